@@ -1,0 +1,203 @@
+//! The question bank: questions with their expected points, loaded from TOML files and
+//! validated, with the shipped bank compiled into the binary.
+
+mod import;
+mod parse;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use thiserror::Error;
+
+pub use import::{import_notes, ImportSummary};
+pub use parse::{parse_bank_text, BankIssue};
+
+use crate::topic::Topic;
+
+/// One expected key point of a question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    pub id: String,
+    /// Two to five words; what the report lists when the point is missed.
+    pub concept: String,
+    /// One sentence stating the point.
+    pub text: String,
+    /// Other ways a candidate might say it.
+    pub aliases: Vec<String>,
+    pub weight: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Question {
+    pub id: String,
+    pub number: Option<u32>,
+    pub topic: Topic,
+    pub question: String,
+    pub points: Vec<Point>,
+    /// The file the question came from, for error messages.
+    #[serde(skip)]
+    pub source: String,
+}
+
+/// The built-in bank, compiled in so mockgrade works from any folder.
+pub const BUILT_IN: [(&str, &str); 2] = [
+    ("data/bank/part1.toml", include_str!("../../data/bank/part1.toml")),
+    ("data/bank/part2.toml", include_str!("../../data/bank/part2.toml")),
+];
+
+/// Every question of every loaded bank file.
+#[derive(Debug, Clone, Default)]
+pub struct Bank {
+    questions: Vec<Question>,
+}
+
+#[derive(Debug, Error)]
+pub enum BankError {
+    #[error("cannot read bank {}: {source}", .path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("bank {} is not valid UTF-8 (byte {offset}); save it as UTF-8", .path.display())]
+    NotUtf8 { path: PathBuf, offset: usize },
+    #[error("bank directory {} has no .toml files", .0.display())]
+    EmptyDir(PathBuf),
+    #[error("{}", IssueList(.0))]
+    Invalid(Vec<BankIssue>),
+    #[error("no questions loaded: --no-default-bank needs at least one --bank PATH")]
+    NoQuestions,
+}
+
+struct IssueList<'a>(&'a [BankIssue]);
+
+impl fmt::Display for IssueList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        write!(f, "invalid bank: {count} error{}", if count == 1 { "" } else { "s" })?;
+        for issue in self.0 {
+            write!(f, "\n  {issue}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+#[error("unknown question '{0}': not an id or number in the loaded banks (see `mockgrade bank list`)")]
+pub struct UnknownQuestion(pub String);
+
+impl Bank {
+    /// The shipped bank alone.
+    pub fn built_in() -> Result<Bank, BankError> {
+        Bank::from_sources(BUILT_IN.iter().map(|(name, text)| (name.to_string(), text.to_string())))
+    }
+
+    /// Loads the built-in bank (unless `include_built_in` is false) plus every file or
+    /// directory in `paths`, reporting every problem of every file at once.
+    pub fn load(paths: &[PathBuf], include_built_in: bool) -> Result<Bank, BankError> {
+        let mut sources: Vec<(String, String)> = Vec::new();
+        if include_built_in {
+            sources.extend(BUILT_IN.iter().map(|(name, text)| (name.to_string(), text.to_string())));
+        }
+        for path in paths {
+            for file in bank_files(path)? {
+                sources.push((file.display().to_string(), read_utf8(&file)?));
+            }
+        }
+        let bank = Bank::from_sources(sources)?;
+        if bank.questions.is_empty() {
+            return Err(BankError::NoQuestions);
+        }
+        Ok(bank)
+    }
+
+    /// Parses and validates named TOML texts as one bank.
+    pub fn from_sources(sources: impl IntoIterator<Item = (String, String)>) -> Result<Bank, BankError> {
+        let mut issues = Vec::new();
+        let mut parsed = Vec::new();
+        for (name, text) in sources {
+            match parse_bank_text(&name, &text) {
+                Ok(questions) => parsed.push(questions),
+                Err(mut found) => issues.append(&mut found),
+            }
+        }
+        issues.extend(parse::cross_file_issues(&parsed));
+        if !issues.is_empty() {
+            return Err(BankError::Invalid(issues));
+        }
+        let questions = parsed.into_iter().flatten().map(|(question, _)| question).collect();
+        Ok(Bank { questions })
+    }
+
+    pub fn questions(&self) -> &[Question] {
+        &self.questions
+    }
+
+    /// Finds a question by id or by number.
+    pub fn find(&self, key: &str) -> Result<&Question, UnknownQuestion> {
+        let key = key.trim();
+        let by_number = key.parse::<u32>().ok();
+        self.questions
+            .iter()
+            .find(|question| question.id == key || (by_number.is_some() && question.number == by_number))
+            .ok_or_else(|| UnknownQuestion(key.to_string()))
+    }
+
+    pub fn by_topic(&self, topic: Option<Topic>) -> impl Iterator<Item = &Question> {
+        self.questions
+            .iter()
+            .filter(move |question| topic.is_none_or(|wanted| question.topic == wanted))
+    }
+
+    /// Index of questions by id, for callers that look many up.
+    pub fn index(&self) -> HashMap<&str, &Question> {
+        self.questions.iter().map(|question| (question.id.as_str(), question)).collect()
+    }
+}
+
+impl Question {
+    pub fn total_weight(&self) -> f32 {
+        self.points.iter().map(|point| point.weight).sum()
+    }
+
+    /// "12" or the id when the question has no number.
+    pub fn label(&self) -> String {
+        match self.number {
+            Some(number) => format!("#{number} {}", self.id),
+            None => self.id.clone(),
+        }
+    }
+}
+
+fn bank_files(path: &Path) -> Result<Vec<PathBuf>, BankError> {
+    let io = |source| BankError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(io)?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|file| file.extension().is_some_and(|ext| ext == "toml") && file.is_file())
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(BankError::EmptyDir(path.to_path_buf()));
+    }
+    Ok(files)
+}
+
+fn read_utf8(path: &Path) -> Result<String, BankError> {
+    let bytes = std::fs::read(path).map_err(|source| BankError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|err| BankError::NotUtf8 {
+        path: path.to_path_buf(),
+        offset: err.utf8_error().valid_up_to(),
+    })
+}

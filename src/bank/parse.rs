@@ -1,0 +1,264 @@
+//! Reading one bank TOML file into questions, and the checks that span several files.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Point, Question};
+use crate::topic::Topic;
+
+/// One problem found in a bank, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BankIssue {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl fmt::Display for BankIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBank {
+    #[serde(default)]
+    questions: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: Spanned<String>,
+    number: Option<Spanned<i64>>,
+    topic: Spanned<String>,
+    question: Spanned<String>,
+    #[serde(default)]
+    points: Vec<RawPoint>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPoint {
+    id: Spanned<String>,
+    concept: Spanned<String>,
+    text: Spanned<String>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    weight: Option<Spanned<f64>>,
+}
+
+/// Where each question sits, kept for messages about clashes between files.
+pub struct Located {
+    id_at: (String, usize, usize),
+    number_at: Option<(usize, usize)>,
+}
+
+struct LineIndex<'a> {
+    text: &'a str,
+}
+
+impl LineIndex<'_> {
+    /// 1-based line and column (in characters) of a byte offset.
+    fn locate(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+}
+
+/// Parses and validates one bank file; returns every problem it has, not only the first.
+pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)>, Vec<BankIssue>> {
+    let lines = LineIndex { text };
+    let issue = |offset: usize, message: String| {
+        let (line, column) = lines.locate(offset);
+        BankIssue {
+            file: file.to_string(),
+            line,
+            column,
+            message,
+        }
+    };
+    let raw: RawBank = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(err) => {
+            let offset = err.span().map_or(0, |span| span.start);
+            return Err(vec![issue(offset, format!("TOML error: {}", err.message()))]);
+        }
+    };
+    let mut issues = Vec::new();
+    let mut questions = Vec::new();
+    let mut seen_questions: HashMap<String, usize> = HashMap::new();
+    for raw_question in raw.questions {
+        let id = raw_question.id.get_ref().trim().to_string();
+        let id_offset = raw_question.id.span().start;
+        if !is_slug(&id) {
+            issues.push(issue(
+                id_offset,
+                format!("question id '{id}' must be a slug: lowercase letters, digits and '-'"),
+            ));
+        }
+        if let Some(&first) = seen_questions.get(&id) {
+            let (line, column) = lines.locate(first);
+            issues.push(issue(
+                id_offset,
+                format!("duplicate question id '{id}' (first defined at {file}:{line}:{column})"),
+            ));
+        } else {
+            seen_questions.insert(id.clone(), id_offset);
+        }
+        let topic = match raw_question.topic.get_ref().parse::<Topic>() {
+            Ok(topic) => Some(topic),
+            Err(message) => {
+                issues.push(issue(raw_question.topic.span().start, format!("question '{id}': {message}")));
+                None
+            }
+        };
+        let number = match &raw_question.number {
+            Some(number) if *number.get_ref() < 1 || *number.get_ref() > i64::from(u32::MAX) => {
+                issues.push(issue(
+                    number.span().start,
+                    format!("question '{id}': number must be a positive integer, got {}", number.get_ref()),
+                ));
+                None
+            }
+            Some(number) => Some(*number.get_ref() as u32),
+            None => None,
+        };
+        if raw_question.question.get_ref().trim().is_empty() {
+            issues.push(issue(raw_question.question.span().start, format!("question '{id}' has empty question text")));
+        }
+        if raw_question.points.is_empty() {
+            issues.push(issue(id_offset, format!("question '{id}' has no points; add at least one [[questions.points]]")));
+        }
+        let mut points = Vec::new();
+        let mut seen_points: HashMap<String, usize> = HashMap::new();
+        for raw_point in raw_question.points {
+            let point_id = raw_point.id.get_ref().trim().to_string();
+            let point_offset = raw_point.id.span().start;
+            if !is_slug(&point_id) {
+                issues.push(issue(
+                    point_offset,
+                    format!("point id '{point_id}' in question '{id}' must be a slug: lowercase letters, digits and '-'"),
+                ));
+            }
+            if let Some(&first) = seen_points.get(&point_id) {
+                let (line, column) = lines.locate(first);
+                issues.push(issue(
+                    point_offset,
+                    format!("duplicate point id '{point_id}' in question '{id}' (first defined at {file}:{line}:{column})"),
+                ));
+            } else {
+                seen_points.insert(point_id.clone(), point_offset);
+            }
+            for (field, value) in [("text", &raw_point.text), ("concept", &raw_point.concept)] {
+                if value.get_ref().trim().is_empty() {
+                    issues.push(issue(value.span().start, format!("point '{point_id}' of question '{id}' has empty {field}")));
+                }
+            }
+            for alias in &raw_point.aliases {
+                if alias.get_ref().trim().is_empty() {
+                    issues.push(issue(alias.span().start, format!("point '{point_id}' of question '{id}' has an empty alias")));
+                }
+            }
+            let weight = match &raw_point.weight {
+                Some(weight) if !(weight.get_ref().is_finite() && *weight.get_ref() > 0.0) => {
+                    issues.push(issue(
+                        weight.span().start,
+                        format!("point '{point_id}' of question '{id}' has weight {}; a weight must be greater than 0", weight.get_ref()),
+                    ));
+                    1.0
+                }
+                Some(weight) => *weight.get_ref() as f32,
+                None => 1.0,
+            };
+            points.push(Point {
+                id: point_id,
+                concept: raw_point.concept.get_ref().trim().to_string(),
+                text: raw_point.text.get_ref().trim().to_string(),
+                aliases: raw_point.aliases.iter().map(|alias| alias.get_ref().trim().to_string()).collect(),
+                weight,
+            });
+        }
+        if let Some(topic) = topic {
+            let (line, column) = lines.locate(id_offset);
+            questions.push((
+                Question {
+                    id,
+                    number,
+                    topic,
+                    question: raw_question.question.get_ref().trim().to_string(),
+                    points,
+                    source: file.to_string(),
+                },
+                Located {
+                    id_at: (file.to_string(), line, column),
+                    number_at: raw_question.number.as_ref().map(|number| lines.locate(number.span().start)),
+                },
+            ));
+        }
+    }
+    if issues.is_empty() {
+        Ok(questions)
+    } else {
+        Err(issues)
+    }
+}
+
+/// Ids and numbers must be unique across every loaded file, not just within one.
+pub(super) fn cross_file_issues(files: &[Vec<(Question, Located)>]) -> Vec<BankIssue> {
+    let mut issues = Vec::new();
+    let mut ids: HashMap<&str, &Located> = HashMap::new();
+    let mut numbers: HashMap<u32, &Located> = HashMap::new();
+    for (question, located) in files.iter().flatten() {
+        let (file, line, column) = &located.id_at;
+        match ids.get(question.id.as_str()) {
+            Some(first) if first.id_at.0 != *file => {
+                let (first_file, first_line, first_column) = &first.id_at;
+                issues.push(BankIssue {
+                    file: file.clone(),
+                    line: *line,
+                    column: *column,
+                    message: format!(
+                        "duplicate question id '{}' (first defined at {first_file}:{first_line}:{first_column})",
+                        question.id
+                    ),
+                });
+            }
+            Some(_) => {}
+            None => {
+                ids.insert(&question.id, located);
+            }
+        }
+        if let (Some(number), Some((line, column))) = (question.number, located.number_at) {
+            if let Some(first) = numbers.get(&number) {
+                let (first_file, first_line, _) = &first.id_at;
+                issues.push(BankIssue {
+                    file: file.clone(),
+                    line,
+                    column,
+                    message: format!(
+                        "duplicate question number {number} (also used by the question at {first_file}:{first_line}); number questions uniquely or drop `number`"
+                    ),
+                });
+            } else {
+                numbers.insert(number, located);
+            }
+        }
+    }
+    issues
+}
+
+fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+}

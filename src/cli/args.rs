@@ -1,0 +1,149 @@
+//! Command-line flags; the doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use mockgrade::thresholds::MatchMode;
+
+/// Grade typed answers to ML system design and MLOps interview questions: see which
+/// expected key points an answer covers and which concepts it missed.
+#[derive(Debug, Parser)]
+#[command(name = "mockgrade", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Model directory (default: models/all-MiniLM-L6-v2 here, beside the executable, or in the source tree).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+    /// Device: auto (CUDA when available), cpu, cuda or cuda:N.
+    #[arg(long, global = true, default_value = "auto", value_name = "DEVICE")]
+    pub device: String,
+    /// Precision of the model: fp32 or fp16 (default: fp16 on CUDA, fp32 on the CPU).
+    #[arg(long, global = true, value_name = "P")]
+    pub precision: Option<String>,
+    /// Threads for the model (default: all cores).
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Extra question bank: a TOML file or a directory of them (repeatable).
+    #[arg(long = "bank", global = true, value_name = "PATH")]
+    pub banks: Vec<PathBuf>,
+    /// Leave out the built-in bank of 61 questions.
+    #[arg(long, global = true)]
+    pub no_default_bank: bool,
+    /// Scorer thresholds file written by `mockgrade calibrate` (default: the shipped calibration).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub thresholds: Option<PathBuf>,
+    /// How segments are paired with points (default: from the thresholds file).
+    #[arg(long = "match", global = true, value_enum, value_name = "MODE")]
+    pub match_mode: Option<MatchMode>,
+    /// Do not read or write the reference-embedding cache.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the installation: libtorch, CUDA, model, threads and cache.
+    Doctor {
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DataFormat,
+    },
+    /// Print the embeddings of texts.
+    Embed {
+        /// Texts to embed.
+        #[arg(required = true)]
+        texts: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: DataFormat,
+    },
+    /// Grade one answer.
+    Grade(GradeArgs),
+    /// Work with question banks.
+    #[command(subcommand)]
+    Bank(BankCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// Bank question: id or number.
+    #[arg(long, short = 'q', value_name = "ID|NUMBER", conflicts_with_all = ["reference", "reference_file"])]
+    pub question: Option<String>,
+    /// The answer text.
+    #[arg(long, short = 'a', conflicts_with = "answer_file")]
+    pub answer: Option<String>,
+    /// File holding the answer; `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
+    pub answer_file: Option<PathBuf>,
+    /// Answer file or `-` (same as --answer-file).
+    #[arg(value_name = "ANSWER_FILE", conflicts_with_all = ["answer", "answer_file"])]
+    pub answer_path: Option<PathBuf>,
+    /// Grade against this reference instead of a bank question: each sentence is a point.
+    #[arg(long, conflicts_with = "reference_file")]
+    pub reference: Option<String>,
+    /// File holding the reference (each sentence is a point).
+    #[arg(long, value_name = "FILE")]
+    pub reference_file: Option<PathBuf>,
+    /// Question text shown with an ad-hoc reference (also used to spot restated questions).
+    #[arg(long, value_name = "TEXT")]
+    pub question_text: Option<String>,
+    /// Output format (default: text).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BankCommand {
+    /// List the questions of the loaded banks.
+    List {
+        /// Only this topic.
+        #[arg(long)]
+        topic: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DataFormat,
+    },
+    /// Show one question with its expected points.
+    Show {
+        /// Question id or number.
+        question: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: DataFormat,
+    },
+    /// Validate bank files or directories; exits non-zero with every error found.
+    Check {
+        /// Files or directories to check.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Turn cheat-sheet-style notes into a bank TOML skeleton.
+    Import {
+        /// Notes: numbered questions, each followed by bullet lines.
+        notes: PathBuf,
+        /// Write the skeleton here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}

@@ -1,0 +1,110 @@
+//! `mockgrade bank list|show|check|import`.
+
+use anyhow::{Context, Result};
+use serde_json::json;
+
+use mockgrade::bank::{import_notes, Bank, Question};
+use mockgrade::topic::Topic;
+
+use super::args::{BankCommand, DataFormat, GlobalArgs};
+use super::input::read_text;
+use super::{engine, exit, UsageError};
+
+/// Notes files larger than this are refused by `bank import`.
+const MAX_NOTES_BYTES: u64 = 16 * 1024 * 1024;
+
+pub fn run(global: &GlobalArgs, command: BankCommand) -> Result<u8> {
+    match command {
+        BankCommand::List { topic, format } => {
+            let topic = parse_topic(topic.as_deref())?;
+            let bank = engine::bank(global)?;
+            let questions: Vec<&Question> = bank.by_topic(topic).collect();
+            match format {
+                DataFormat::Json => println!("{}", serde_json::to_string_pretty(&questions_json(&questions))?),
+                DataFormat::Text => {
+                    for question in questions {
+                        let number = question.number.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
+                        println!(
+                            "{number:>3}  {:<24} {} ({} points)",
+                            question.topic.name(),
+                            question.question,
+                            question.points.len()
+                        );
+                    }
+                }
+            }
+            Ok(exit::OK)
+        }
+        BankCommand::Show { question, format } => {
+            let bank = engine::bank(global)?;
+            let question = bank.find(&question)?;
+            match format {
+                DataFormat::Json => println!("{}", serde_json::to_string_pretty(&questions_json(&[question])[0])?),
+                DataFormat::Text => print!("{}", show_text(question)),
+            }
+            Ok(exit::OK)
+        }
+        BankCommand::Check { paths } => {
+            let bank = Bank::load(&paths, false)?;
+            let points: usize = bank.questions().iter().map(|question| question.points.len()).sum();
+            println!("ok: {} questions, {points} points", bank.questions().len());
+            Ok(exit::OK)
+        }
+        BankCommand::Import { notes, out } => {
+            let text = read_text(&notes, MAX_NOTES_BYTES)?;
+            let summary = import_notes(&text);
+            match out {
+                Some(path) => {
+                    mockgrade::paths::write_atomic(&path, summary.toml.as_bytes())
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    eprintln!(
+                        "imported {} questions with {} points into {}; fill in each topic, then run `mockgrade bank check {}`",
+                        summary.questions,
+                        summary.bullets,
+                        path.display(),
+                        path.display()
+                    );
+                }
+                None => {
+                    print!("{}", summary.toml);
+                    eprintln!("imported {} questions with {} points", summary.questions, summary.bullets);
+                }
+            }
+            Ok(exit::OK)
+        }
+    }
+}
+
+pub fn parse_topic(topic: Option<&str>) -> Result<Option<Topic>> {
+    topic
+        .map(|name| name.parse::<Topic>().map_err(|message| UsageError(format!("--topic: {message}")).into()))
+        .transpose()
+}
+
+fn questions_json(questions: &[&Question]) -> Vec<serde_json::Value> {
+    questions
+        .iter()
+        .map(|question| {
+            json!({
+                "id": question.id,
+                "number": question.number,
+                "topic": question.topic,
+                "question": question.question,
+                "points": question.points,
+            })
+        })
+        .collect()
+}
+
+fn show_text(question: &Question) -> String {
+    let mut out = String::new();
+    let number = question.number.map(|n| format!("Question {n} · ")).unwrap_or_default();
+    out.push_str(&format!("{number}{} · {}\n{}\n\n", question.id, question.topic, question.question));
+    for point in &question.points {
+        out.push_str(&format!("  • {} ({})\n    {}\n", point.concept, point.id, point.text));
+        if !point.aliases.is_empty() {
+            out.push_str(&format!("    also: {}\n", point.aliases.join(" | ")));
+        }
+    }
+    out
+}

@@ -1,0 +1,87 @@
+//! `mockgrade grade`: one answer against a bank question or an ad-hoc reference.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use mockgrade::grader::MAX_ANSWER_BYTES;
+use mockgrade::report::{render_markdown, render_text, Report, TextStyle};
+use mockgrade::score::Rubric;
+
+use super::args::{Format, GlobalArgs, GradeArgs};
+use super::input::read_text;
+use super::{engine, exit, UsageError};
+
+pub fn run(global: &GlobalArgs, args: &GradeArgs) -> Result<u8> {
+    let rubric = rubric(global, args)?;
+    let answer = answer(args)?;
+    // Flags are checked before the model loads, so a typo fails fast.
+    engine::embedder_options(global)?;
+    let grader = engine::grader(global)?;
+    let report = grader.grade(&rubric, &answer)?;
+    print_report(&report, args.format);
+    Ok(exit::OK)
+}
+
+/// Prints a report in the chosen format; text gets colour only on a terminal without NO_COLOR.
+pub fn print_report(report: &Report, format: Format) {
+    match format {
+        Format::Json => println!("{}", report.to_json()),
+        Format::Md => print!("{}", render_markdown(report)),
+        Format::Text => print!("{}", render_text(report, terminal_style())),
+    }
+}
+
+pub fn terminal_style() -> TextStyle {
+    let tty = std::io::stdout().is_terminal();
+    let color = tty && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.parse().ok())
+        .unwrap_or(80usize)
+        .clamp(40, 120);
+    TextStyle { color, width }
+}
+
+fn rubric(global: &GlobalArgs, args: &GradeArgs) -> Result<Rubric> {
+    if let Some(key) = &args.question {
+        let bank = engine::bank(global)?;
+        return Ok(Rubric::from(bank.find(key)?));
+    }
+    let reference = match (&args.reference, &args.reference_file) {
+        (Some(text), _) => text.clone(),
+        (None, Some(path)) => read_text(path, MAX_ANSWER_BYTES as u64)?,
+        (None, None) => {
+            return Err(UsageError(
+                "say what to grade against: --question ID|NUMBER, or --reference TEXT / --reference-file FILE".into(),
+            )
+            .into())
+        }
+    };
+    let rubric = Rubric::from_reference("adhoc", args.question_text.clone(), &reference);
+    if rubric.points.is_empty() {
+        return Err(UsageError("the reference is empty: give at least one sentence with --reference".into()).into());
+    }
+    Ok(rubric)
+}
+
+fn answer(args: &GradeArgs) -> Result<String> {
+    if let Some(text) = &args.answer {
+        return Ok(text.clone());
+    }
+    let path = args
+        .answer_file
+        .as_deref()
+        .or(args.answer_path.as_deref())
+        .ok_or_else(|| UsageError("give the answer: --answer TEXT, --answer-file FILE, or - for standard input".into()))?;
+    read_text(path, MAX_ANSWER_BYTES as u64).with_context(|| format!("cannot use the answer {}", describe(path)))
+}
+
+fn describe(path: &Path) -> String {
+    if path == Path::new("-") {
+        "from standard input".into()
+    } else {
+        format!("file {}", path.display())
+    }
+}

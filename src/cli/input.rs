@@ -1,0 +1,89 @@
+//! Reading answers and other text inputs with errors that name the file and say how to fix it.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use mockgrade::grader::MAX_ANSWER_BYTES;
+
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("{} not found: check the path", .0.display())]
+    Missing(PathBuf),
+    #[error("{} is a directory; pass a file", .0.display())]
+    IsDirectory(PathBuf),
+    #[error("cannot read {}: {source}", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{name} is not valid UTF-8 (first bad byte at offset {offset}); save it as UTF-8 text")]
+    NotUtf8 { name: String, offset: usize },
+    #[error("{name} contains a NUL byte at offset {offset}; it looks like a binary file, not text")]
+    Binary { name: String, offset: usize },
+    #[error("{name} is {size} bytes; answers are limited to {MAX_ANSWER_BYTES} bytes (256 KiB)")]
+    TooLarge { name: String, size: u64 },
+}
+
+/// Display name of an input path (`-` is standard input).
+pub fn input_name(path: &Path) -> String {
+    if path == Path::new("-") {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Reads a text file (or `-` for stdin), refusing binary, non-UTF-8 and oversized input.
+pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
+    let name = input_name(path);
+    let bytes = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|source| InputError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        bytes
+    } else {
+        let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => InputError::Missing(path.to_path_buf()),
+            _ => InputError::Unreadable {
+                path: path.to_path_buf(),
+                source,
+            },
+        })?;
+        if meta.is_dir() {
+            return Err(InputError::IsDirectory(path.to_path_buf()));
+        }
+        if meta.len() > limit {
+            return Err(InputError::TooLarge { name, size: meta.len() });
+        }
+        std::fs::read(path).map_err(|source| InputError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        })?
+    };
+    if bytes.len() as u64 > limit {
+        return Err(InputError::TooLarge {
+            name,
+            size: bytes.len() as u64,
+        });
+    }
+    text_from_bytes(bytes, &name)
+}
+
+/// Checks bytes are text: UTF-8 without NUL bytes.
+pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, InputError> {
+    if let Some(offset) = bytes.iter().position(|&byte| byte == 0) {
+        return Err(InputError::Binary {
+            name: name.to_string(),
+            offset,
+        });
+    }
+    String::from_utf8(bytes).map_err(|err| InputError::NotUtf8 {
+        name: name.to_string(),
+        offset: err.utf8_error().valid_up_to(),
+    })
+}

@@ -1,0 +1,74 @@
+//! The command-line front end: turns flags into checked settings and calls the library.
+
+mod args;
+mod bank_cmd;
+mod doctor;
+mod engine;
+mod grade;
+mod input;
+
+use anyhow::Result;
+use clap::Parser;
+
+use args::{Cli, Command};
+
+pub use input::InputError;
+
+/// Exit codes; README "Limits and errors" lists them.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const FAILURE: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const INPUT: u8 = 3;
+    pub const UNKNOWN_QUESTION: u8 = 4;
+    pub const MODEL: u8 = 5;
+    pub const BANK: u8 = 6;
+    pub const RECORD_ERRORS: u8 = 10;
+}
+
+pub fn run() -> Result<u8> {
+    let cli = Cli::parse();
+    let global = &cli.global;
+    match cli.command {
+        None => {
+            let help = <Cli as clap::CommandFactory>::command().render_help();
+            println!("{help}");
+            Ok(exit::OK)
+        }
+        Some(Command::Doctor { format }) => doctor::run(global, format),
+        Some(Command::Embed { texts, format }) => doctor::embed(global, &texts, format),
+        Some(Command::Grade(args)) => grade::run(global, &args),
+        Some(Command::Bank(command)) => bank_cmd::run(global, command),
+    }
+}
+
+/// Maps an error to its documented exit code by what caused it.
+pub fn exit_code_for(err: &anyhow::Error) -> u8 {
+    use mockgrade::bank::{BankError, UnknownQuestion};
+    use mockgrade::device::DeviceError;
+    use mockgrade::embed::EmbedError;
+    use mockgrade::model_dir::ModelDirError;
+    for cause in err.chain() {
+        if cause.is::<UnknownQuestion>() {
+            return exit::UNKNOWN_QUESTION;
+        }
+        if cause.is::<BankError>() {
+            return exit::BANK;
+        }
+        if cause.is::<InputError>() {
+            return exit::INPUT;
+        }
+        if cause.is::<EmbedError>() || cause.is::<ModelDirError>() || cause.is::<DeviceError>() {
+            return exit::MODEL;
+        }
+        if cause.is::<UsageError>() {
+            return exit::USAGE;
+        }
+    }
+    exit::FAILURE
+}
+
+/// A flag combination that cannot work, found after parsing.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);

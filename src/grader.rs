@@ -1,0 +1,220 @@
+//! Grading answers end to end: segment, embed (reference texts through the cache), score.
+//! Many answers are embedded together, deduplicated and length-sorted.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use ndarray::Array2;
+use thiserror::Error;
+
+use crate::cache::{CacheStats, EmbeddingCache};
+use crate::embed::{EmbedError, Embedder};
+use crate::report::{ModelInfo, Report};
+use crate::score::{score, AnswerVectors, Rubric, RubricVectors, Scored};
+use crate::segment::{segment, Segment};
+use crate::thresholds::Thresholds;
+
+/// Answers longer than this are refused rather than graded: 256 KiB is about 40,000 words,
+/// far beyond any typed answer, and keeps one record from stalling a batch.
+pub const MAX_ANSWER_BYTES: usize = 256 * 1024;
+
+#[derive(Debug, Error)]
+pub enum GradeError {
+    #[error("the answer is {size} bytes; the limit is {MAX_ANSWER_BYTES} bytes (256 KiB)")]
+    TooLarge { size: usize },
+    #[error("the rubric has no points to grade against")]
+    NoPoints,
+    #[error(transparent)]
+    Embed(#[from] EmbedError),
+}
+
+/// The engine plus the scorer settings: grades answers against rubrics.
+pub struct Grader {
+    embedder: Embedder,
+    cache: Option<EmbeddingCache>,
+    thresholds: Thresholds,
+    model: ModelInfo,
+    cache_stats: std::cell::Cell<CacheStats>,
+}
+
+/// One answer to grade.
+pub struct Submission<'a> {
+    pub rubric: &'a Rubric,
+    pub answer: &'a str,
+}
+
+impl Grader {
+    pub fn new(embedder: Embedder, cache: Option<EmbeddingCache>, thresholds: Thresholds, model: ModelInfo) -> Self {
+        Grader {
+            embedder,
+            cache,
+            thresholds,
+            model,
+            cache_stats: Default::default(),
+        }
+    }
+
+    pub fn thresholds(&self) -> &Thresholds {
+        &self.thresholds
+    }
+
+    pub fn set_thresholds(&mut self, thresholds: Thresholds) {
+        self.thresholds = thresholds;
+    }
+
+    pub fn embedder(&self) -> &Embedder {
+        &self.embedder
+    }
+
+    pub fn model(&self) -> &ModelInfo {
+        &self.model
+    }
+
+    /// Reference-text cache use since this grader was built.
+    pub fn cache_stats(&self) -> CacheStats {
+        self.cache_stats.get()
+    }
+
+    /// Grades one answer.
+    pub fn grade(&self, rubric: &Rubric, answer: &str) -> Result<Report, GradeError> {
+        self.grade_many(&[Submission { rubric, answer }])
+            .pop()
+            .expect("one submission gives one result")
+    }
+
+    /// Grades many answers with as few forward passes as possible: all segments of all
+    /// answers are embedded together, each distinct text once.
+    pub fn grade_many(&self, submissions: &[Submission]) -> Vec<Result<Report, GradeError>> {
+        let started = Instant::now();
+        let prepared: Vec<Result<Vec<Segment>, GradeError>> = submissions
+            .iter()
+            .map(|submission| {
+                if submission.answer.len() > MAX_ANSWER_BYTES {
+                    Err(GradeError::TooLarge {
+                        size: submission.answer.len(),
+                    })
+                } else if submission.rubric.points.is_empty() {
+                    Err(GradeError::NoPoints)
+                } else {
+                    Ok(segment(submission.answer))
+                }
+            })
+            .collect();
+
+        let rubric_vectors = match self.rubric_vectors(submissions) {
+            Ok(vectors) => vectors,
+            Err(err) => return submissions.iter().map(|_| Err(clone_embed_error(&err))).collect(),
+        };
+
+        let mut distinct: HashMap<String, usize> = HashMap::new();
+        let mut texts: Vec<String> = Vec::new();
+        for segments in prepared.iter().flatten() {
+            for piece in segments {
+                distinct.entry(piece.text.clone()).or_insert_with(|| {
+                    texts.push(piece.text.clone());
+                    texts.len() - 1
+                });
+            }
+        }
+        let embedded = match self.embedder.embed(&texts) {
+            Ok(embedded) => embedded,
+            Err(err) => return submissions.iter().map(|_| Err(clone_embed_error(&err))).collect(),
+        };
+        let per_answer_ms = started.elapsed().as_millis() as u64 / submissions.len().max(1) as u64;
+
+        submissions
+            .iter()
+            .zip(prepared)
+            .map(|(submission, segments)| {
+                let segments = segments?;
+                let rows: Vec<usize> = segments.iter().map(|piece| distinct[piece.text.as_str()]).collect();
+                let vectors = embedded.vectors.select(ndarray::Axis(0), &rows);
+                let any_truncated = rows.iter().any(|&row| embedded.truncated[row]);
+                let rubric_vectors = &rubric_vectors[&rubric_key(submission.rubric)];
+                let scored: Scored = score(
+                    submission.rubric,
+                    &AnswerVectors {
+                        segments: &segments,
+                        vectors: vectors.view(),
+                        any_truncated,
+                    },
+                    &RubricVectors {
+                        variants: rubric_vectors.variants.view(),
+                        question: rubric_vectors.question.as_ref().map(|question| question.view()),
+                    },
+                    &self.thresholds,
+                );
+                Ok(Report::new(
+                    submission.rubric,
+                    scored,
+                    &self.thresholds,
+                    &self.model,
+                    self.embedder.device_label(),
+                    per_answer_ms,
+                ))
+            })
+            .collect()
+    }
+
+    /// Embeddings of each distinct rubric's point variants and question text, through the cache.
+    fn rubric_vectors(&self, submissions: &[Submission]) -> Result<HashMap<String, OwnedRubricVectors>, EmbedError> {
+        let mut rubrics: Vec<&Rubric> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for submission in submissions {
+            if seen.insert(rubric_key(submission.rubric)) {
+                rubrics.push(submission.rubric);
+            }
+        }
+        let mut texts: Vec<String> = Vec::new();
+        for rubric in &rubrics {
+            texts.extend(rubric.variant_texts());
+            texts.extend(rubric.question.clone());
+        }
+        let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let all = match &self.cache {
+            Some(cache) => {
+                let (vectors, stats) = cache.embed(&self.embedder, &text_refs)?;
+                let mut total = self.cache_stats.get();
+                total.hits += stats.hits;
+                total.misses += stats.misses;
+                total.rebuilt += stats.rebuilt;
+                self.cache_stats.set(total);
+                vectors
+            }
+            None => self.embedder.embed(&text_refs)?.vectors,
+        };
+        let mut by_id = HashMap::new();
+        let mut row = 0;
+        for rubric in rubrics {
+            let variant_count = rubric.variant_owners().len();
+            let variants = all.slice(ndarray::s![row..row + variant_count, ..]).to_owned();
+            row += variant_count;
+            let question = rubric.question.as_ref().map(|_| {
+                let vector = all.row(row).to_owned();
+                row += 1;
+                vector
+            });
+            by_id.insert(rubric_key(rubric), OwnedRubricVectors { variants, question });
+        }
+        Ok(by_id)
+    }
+}
+
+/// Identifies a rubric by content, so two inline rubrics that share an id never share vectors.
+fn rubric_key(rubric: &Rubric) -> String {
+    let mut key = rubric.id.clone();
+    for text in rubric.variant_texts().iter().chain(rubric.question.iter()) {
+        key.push('\u{1}');
+        key.push_str(text);
+    }
+    key
+}
+
+struct OwnedRubricVectors {
+    variants: Array2<f32>,
+    question: Option<ndarray::Array1<f32>>,
+}
+
+fn clone_embed_error(err: &EmbedError) -> GradeError {
+    GradeError::Embed(EmbedError::Forward(err.to_string()))
+}

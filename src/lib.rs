@@ -1,0 +1,15 @@
+//! mockgrade: grades typed mock-interview answers by how many expected key points they cover.
+
+pub mod bank;
+pub mod cache;
+pub mod device;
+pub mod embed;
+pub mod grader;
+pub mod model_dir;
+pub mod paths;
+pub mod report;
+pub mod score;
+pub mod segment;
+pub mod text_cues;
+pub mod thresholds;
+pub mod topic;

@@ -1,0 +1,112 @@
+//! The graded report: its JSON schema, and the text and Markdown a candidate reads.
+
+use serde::Serialize;
+
+use crate::score::{Flag, PointResult, Rubric, Scored, Status};
+use crate::thresholds::Thresholds;
+
+/// Version of the JSON schema below; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelInfo {
+    pub name: String,
+    pub sha256: String,
+}
+
+/// One point as the report shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportPoint {
+    pub id: String,
+    pub concept: String,
+    pub text: String,
+    pub status: Status,
+    pub similarity: f64,
+    pub matched: Option<String>,
+    pub matched_span: Option<(usize, usize)>,
+    pub credit: f64,
+    pub weight: f64,
+}
+
+/// The report of one graded answer (`grade --format json`, one line of `results.jsonl`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub schema: u32,
+    pub question_id: String,
+    pub number: Option<u32>,
+    pub question: Option<String>,
+    pub coverage: f64,
+    pub precision: f64,
+    pub f1: f64,
+    pub mean_similarity: f64,
+    pub points: Vec<ReportPoint>,
+    pub missed: Vec<String>,
+    pub flags: Vec<Flag>,
+    pub thresholds: Thresholds,
+    pub model: ModelInfo,
+    pub device: String,
+    pub elapsed_ms: u64,
+}
+
+/// Four decimals: enough to read, and stable across thread counts and runs.
+fn round4(value: f32) -> f64 {
+    (f64::from(value) * 10_000.0).round() / 10_000.0
+}
+
+impl Report {
+    pub fn new(
+        rubric: &Rubric,
+        scored: Scored,
+        thresholds: &Thresholds,
+        model: &ModelInfo,
+        device: String,
+        elapsed_ms: u64,
+    ) -> Report {
+        let missed = scored
+            .points
+            .iter()
+            .filter(|point| matches!(point.status, Status::Missed | Status::Contradicted))
+            .map(|point| point.concept.clone())
+            .collect();
+        Report {
+            schema: SCHEMA_VERSION,
+            question_id: rubric.id.clone(),
+            number: rubric.number,
+            question: rubric.question.clone(),
+            coverage: round4(scored.coverage),
+            precision: round4(scored.precision),
+            f1: round4(scored.f1),
+            mean_similarity: round4(scored.mean_similarity),
+            points: scored.points.into_iter().map(ReportPoint::from).collect(),
+            missed,
+            flags: scored.flags,
+            thresholds: thresholds.clone(),
+            model: model.clone(),
+            device,
+            elapsed_ms,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("reports always serialise")
+    }
+}
+
+impl From<PointResult> for ReportPoint {
+    fn from(point: PointResult) -> Self {
+        ReportPoint {
+            id: point.id,
+            concept: point.concept,
+            text: point.text,
+            status: point.status,
+            similarity: round4(point.similarity),
+            matched: point.matched,
+            matched_span: point.matched_span,
+            credit: round4(point.credit),
+            weight: round4(point.weight),
+        }
+    }
+}
+
+mod render;
+pub use render::{render_markdown, render_text, TextStyle};

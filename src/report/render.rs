@@ -1,0 +1,216 @@
+//! Rendering a report as terminal text (bar, symbols, optional colour) or as Markdown.
+
+use std::fmt::Write;
+
+use super::{Report, ReportPoint};
+use crate::score::Status;
+
+/// How the text report is drawn.
+#[derive(Debug, Clone, Copy)]
+pub struct TextStyle {
+    pub color: bool,
+    /// Columns available; lines are shortened or wrapped to fit.
+    pub width: usize,
+}
+
+impl Default for TextStyle {
+    fn default() -> Self {
+        TextStyle { color: false, width: 80 }
+    }
+}
+
+const BAR_WIDTH: usize = 20;
+
+fn symbol(status: Status) -> &'static str {
+    match status {
+        Status::Covered => "✓",
+        Status::Partial => "~",
+        Status::Missed => "✗",
+        Status::Contradicted => "⊘",
+    }
+}
+
+fn paint(text: &str, code: &str, style: TextStyle) -> String {
+    if style.color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn status_color(status: Status) -> &'static str {
+    match status {
+        Status::Covered => "32",
+        Status::Partial => "33",
+        Status::Missed => "31",
+        Status::Contradicted => "35",
+    }
+}
+
+/// Cuts `text` to at most `max` characters, ending with "…" when shortened.
+pub fn shorten(text: &str, max: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let kept: String = flat.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end())
+}
+
+/// Greedy word wrap of `text` into lines of at most `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn bar(coverage: f64) -> String {
+    let filled = ((coverage * BAR_WIDTH as f64).round() as usize).min(BAR_WIDTH);
+    format!("{}{}", "█".repeat(filled), "░".repeat(BAR_WIDTH - filled))
+}
+
+fn percent(value: f64) -> String {
+    format!("{:.0}%", value * 100.0)
+}
+
+/// The report as a candidate reads it in the terminal.
+pub fn render_text(report: &Report, style: TextStyle) -> String {
+    let width = style.width.max(40);
+    let mut out = String::new();
+    let heading = match report.number {
+        Some(number) => format!("Question {number} · {}", report.question_id),
+        None => report.question_id.clone(),
+    };
+    let _ = writeln!(out, "{}", paint(&heading, "1", style));
+    if let Some(question) = &report.question {
+        for line in wrap(question, width) {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nCoverage {} {:>4}   precision {}   f1 {:.2}\n",
+        bar(report.coverage),
+        percent(report.coverage),
+        percent(report.precision),
+        report.f1
+    );
+    let concept_width = report
+        .points
+        .iter()
+        .map(|point| point.concept.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(width / 3);
+    for point in &report.points {
+        let _ = writeln!(out, "{}", point_line(point, concept_width, width, style));
+    }
+    let missed: Vec<&ReportPoint> = report
+        .points
+        .iter()
+        .filter(|point| matches!(point.status, Status::Missed | Status::Contradicted))
+        .collect();
+    if !missed.is_empty() {
+        let _ = writeln!(out, "\n{}", paint("Missed concepts", "1", style));
+        for point in missed {
+            let lines = wrap(&format!("{}: {}", point.concept, point.text), width.saturating_sub(4));
+            for (index, line) in lines.iter().enumerate() {
+                let _ = writeln!(out, "  {} {line}", if index == 0 { "•" } else { " " });
+            }
+        }
+    }
+    if !report.flags.is_empty() {
+        let _ = writeln!(out, "\n{}", paint("Notes", "1", style));
+        for flag in &report.flags {
+            let lines = wrap(flag.explanation(), width.saturating_sub(4));
+            for (index, line) in lines.iter().enumerate() {
+                let _ = writeln!(out, "  {} {line}", if index == 0 { "!" } else { " " });
+            }
+        }
+    }
+    out
+}
+
+fn point_line(point: &ReportPoint, concept_width: usize, width: usize, style: TextStyle) -> String {
+    let concept = shorten(&point.concept, concept_width);
+    let padding = concept_width.saturating_sub(concept.chars().count());
+    let prefix = format!(
+        " {} {concept}{} {:.2}",
+        paint(symbol(point.status), status_color(point.status), style),
+        " ".repeat(padding),
+        point.similarity
+    );
+    let visible_prefix = 3 + concept_width + 5;
+    match &point.matched {
+        Some(matched) if width > visible_prefix + 8 => {
+            let room = width - visible_prefix - 4;
+            format!("{prefix}  \"{}\"", shorten(matched, room))
+        }
+        _ => prefix,
+    }
+}
+
+/// The same content as Markdown, for files and pull requests.
+pub fn render_markdown(report: &Report) -> String {
+    let mut out = String::new();
+    let heading = match report.number {
+        Some(number) => format!("Question {number} · `{}`", report.question_id),
+        None => format!("`{}`", report.question_id),
+    };
+    let _ = writeln!(out, "## {heading}\n");
+    if let Some(question) = &report.question {
+        let _ = writeln!(out, "> {question}\n");
+    }
+    let _ = writeln!(
+        out,
+        "**Coverage {}** · precision {} · f1 {:.2}\n",
+        percent(report.coverage),
+        percent(report.precision),
+        report.f1
+    );
+    let _ = writeln!(out, "| | Concept | Similarity | Matched |\n|---|---|---|---|");
+    for point in &report.points {
+        let matched = point
+            .matched
+            .as_deref()
+            .map(|text| format!("\"{}\"", shorten(text, 80).replace('|', "\\|")))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {:.2} | {matched} |",
+            symbol(point.status),
+            point.concept.replace('|', "\\|"),
+            point.similarity
+        );
+    }
+    let missed: Vec<&ReportPoint> = report
+        .points
+        .iter()
+        .filter(|point| matches!(point.status, Status::Missed | Status::Contradicted))
+        .collect();
+    if !missed.is_empty() {
+        let _ = writeln!(out, "\n### Missed concepts\n");
+        for point in missed {
+            let _ = writeln!(out, "- **{}**: {}", point.concept, point.text);
+        }
+    }
+    if !report.flags.is_empty() {
+        let _ = writeln!(out, "\n### Notes\n");
+        for flag in &report.flags {
+            let _ = writeln!(out, "- {}", flag.explanation());
+        }
+    }
+    out
+}

@@ -1,0 +1,135 @@
+use super::*;
+
+fn sentence_texts(answer: &str) -> Vec<String> {
+    segment(answer)
+        .into_iter()
+        .filter(|segment| segment.kind == SegmentKind::Sentence)
+        .map(|segment| segment.text)
+        .collect()
+}
+
+fn clause_texts(answer: &str) -> Vec<String> {
+    segment(answer)
+        .into_iter()
+        .filter(|segment| segment.kind == SegmentKind::Clause)
+        .map(|segment| segment.text)
+        .collect()
+}
+
+#[test]
+fn splits_plain_sentences() {
+    assert_eq!(
+        sentence_texts("I would monitor drift. Then I retrain weekly! Why? Because data changes."),
+        ["I would monitor drift.", "Then I retrain weekly!", "Why?", "Because data changes."]
+    );
+}
+
+#[test]
+fn abbreviations_do_not_end_sentences() {
+    assert_eq!(
+        sentence_texts("Use a framework, e.g. Spark or Dask, i.e. something distributed. Batch vs. stream matters."),
+        [
+            "Use a framework, e.g. Spark or Dask, i.e. something distributed.",
+            "Batch vs. stream matters."
+        ]
+    );
+}
+
+#[test]
+fn etc_ends_a_sentence_only_before_a_capital() {
+    assert_eq!(
+        sentence_texts("Use Spark, Dask etc. and cache. Then etc. Next point."),
+        ["Use Spark, Dask etc. and cache.", "Then etc.", "Next point."]
+    );
+}
+
+#[test]
+fn decimals_and_versions_stay_whole() {
+    assert_eq!(
+        sentence_texts("Accuracy went from 0.91 to 0.95 after upgrading to v2.4.0 of torch. Good."),
+        ["Accuracy went from 0.91 to 0.95 after upgrading to v2.4.0 of torch.", "Good."]
+    );
+}
+
+#[test]
+fn bullets_and_numbered_lists_are_separate_sentences_without_markers() {
+    let answer = "My plan:\n- monitor drift metrics\n* retrain weekly\n• alert on-call\n1. use canaries\n2) roll back fast";
+    assert_eq!(
+        sentence_texts(answer),
+        [
+            "My plan:",
+            "monitor drift metrics",
+            "retrain weekly",
+            "alert on-call",
+            "use canaries",
+            "roll back fast"
+        ]
+    );
+}
+
+#[test]
+fn line_breaks_end_thoughts_but_soft_wraps_join() {
+    assert_eq!(
+        sentence_texts("I would monitor drift\nRetrain on fresh data\nthen deploy it"),
+        ["I would monitor drift", "Retrain on fresh data\nthen deploy it"]
+    );
+    assert_eq!(sentence_texts("first idea\n\nsecond idea"), ["first idea", "second idea"]);
+}
+
+#[test]
+fn semicolons_split() {
+    assert_eq!(
+        sentence_texts("monitor the metrics; retrain often; alert people"),
+        ["monitor the metrics;", "retrain often;", "alert people"]
+    );
+}
+
+#[test]
+fn text_without_punctuation_is_split_into_clauses() {
+    let answer = "i would track the drift metrics on a dashboard and retrain the model every week with new data and page the on call engineer";
+    assert_eq!(sentence_texts(answer).len(), 1);
+    assert_eq!(
+        clause_texts(answer),
+        [
+            "i would track the drift metrics on a dashboard",
+            "retrain the model every week with new data",
+            "page the on call engineer"
+        ]
+    );
+}
+
+#[test]
+fn list_commas_make_clauses_and_short_items_merge() {
+    let answer = "I would fine-tune a pretrained model, augment the images with flips and crops, and label the most uncertain samples first.";
+    assert_eq!(
+        clause_texts(answer),
+        [
+            "I would fine-tune a pretrained model",
+            "augment the images with flips and crops",
+            "label the most uncertain samples first."
+        ]
+    );
+    assert!(clause_texts("Use Spark, Dask and Ray for it all in parallel on a cluster.")
+        .iter()
+        .all(|clause| word_count(clause) >= 3));
+}
+
+#[test]
+fn short_sentences_get_no_clauses() {
+    assert!(clause_texts("Monitor drift and retrain.").is_empty());
+}
+
+#[test]
+fn spans_point_back_into_the_answer() {
+    let answer = "  Héllo wörld, this is fine.\n- naïve bayes works; ok ✓ done and dusted, as we said before then. ";
+    for segment in segment(answer) {
+        assert_eq!(&answer[segment.span.0..segment.span.1], segment.text);
+    }
+}
+
+#[test]
+fn empty_and_symbol_only_answers_have_no_segments() {
+    assert!(segment("").is_empty());
+    assert!(segment("   \n\t ").is_empty());
+    assert!(segment("... --- !!!").is_empty());
+}

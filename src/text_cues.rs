@@ -1,0 +1,153 @@
+//! Lexical cues the scorer uses beside embeddings: content words, negation, and whether a
+//! fragment reads as a clause or as a bare keyword.
+
+use std::collections::BTreeSet;
+
+const STOPWORDS: [&str; 64] = [
+    "the", "and", "for", "with", "that", "this", "from", "into", "onto", "are", "was", "were", "been", "being",
+    "have", "has", "had", "will", "would", "should", "could", "can", "may", "might", "must", "shall", "our", "your",
+    "their", "its", "they", "them", "you", "what", "when", "which", "who", "how", "why", "where", "also", "then",
+    "than", "such", "like", "some", "any", "all", "each", "more", "most", "very", "just", "over", "about", "make",
+    "use", "using", "used", "do", "does", "did", "not", "but",
+];
+
+/// Words that mark a fragment as a clause (a subject, modal, auxiliary or infinitive),
+/// as opposed to a bare keyword.
+const CLAUSE_CUES: [&str; 46] = [
+    "i", "i'd", "i'll", "i'm", "we", "we'd", "we'll", "you", "they", "it", "it's", "would", "will", "should", "can",
+    "could", "must", "might", "is", "are", "was", "be", "been", "to", "by", "so", "that", "which", "where", "when",
+    "if", "then", "because", "let", "make", "use", "using", "add", "set", "keep", "run", "put", "have", "has",
+    "need", "helps",
+];
+
+/// Verbs a bullet often starts with ("retrain weekly", "encrypt at rest").
+const IMPERATIVE_STARTS: [&str; 48] = [
+    "monitor", "track", "retrain", "deploy", "apply", "add", "build", "train", "log", "version", "store", "cache",
+    "encrypt", "anonymize", "anonymise", "implement", "employ", "leverage", "collect", "label", "augment",
+    "fine-tune", "finetune", "compress", "quantize", "prune", "scale", "shard", "partition", "split", "validate",
+    "test", "alert", "roll", "document", "automate", "schedule", "measure", "compare", "detect", "remove", "fill",
+    "impute", "start", "create", "choose", "pick", "check",
+];
+
+/// Words that deny what follows.
+const NEGATIONS: [&str; 14] = [
+    "not", "never", "no", "don't", "dont", "won't", "wont", "wouldn't", "wouldnt", "shouldn't", "shouldnt",
+    "doesn't", "isn't", "can't",
+];
+
+/// Phrases that deny or dismiss what follows without a plain "not".
+const DISMISSALS: [&str; 8] = [
+    "no need",
+    "unnecessary",
+    "pointless",
+    "overkill",
+    "waste of time",
+    "skip",
+    "avoid",
+    "instead of",
+];
+
+/// Negation that does not deny the statement ("not only", "don't have to retrain everything").
+const NEGATION_EXCEPTIONS: [&str; 9] = [
+    "not only",
+    "not just",
+    "don't have to",
+    "dont have to",
+    "doesn't have to",
+    "no longer have to",
+    "not have to",
+    "don't need to retrain",
+    "without",
+];
+
+/// Lower-cased words of a text, apostrophes kept (`don't`), other punctuation dropped.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|word| !word.is_empty())
+        .map(|word| word.replace('’', "'").to_lowercase())
+        .collect()
+}
+
+/// Stems of the content words: the first five letters of each non-stopword of three or
+/// more letters, so "monitoring" and "monitor" meet.
+pub fn content_stems(text: &str) -> BTreeSet<String> {
+    words(text)
+        .into_iter()
+        .filter(|word| word.chars().count() >= 3 && !STOPWORDS.contains(&word.as_str()))
+        .map(|word| word.chars().take(5).collect())
+        .collect()
+}
+
+/// Share of `reference`'s content stems that also occur in `candidate` (0 when it has none).
+pub fn stem_overlap(reference: &BTreeSet<String>, candidate: &BTreeSet<String>) -> f32 {
+    if reference.is_empty() {
+        return 0.0;
+    }
+    reference.intersection(candidate).count() as f32 / reference.len() as f32
+}
+
+/// Whether the text denies or dismisses something, ignoring phrases such as "not only".
+pub fn is_negated(text: &str) -> bool {
+    let lowered = format!(" {} ", words(text).join(" "));
+    let mut cleaned = lowered.clone();
+    for exception in NEGATION_EXCEPTIONS {
+        cleaned = cleaned.replace(&format!(" {exception} "), " ");
+    }
+    cleaned.split_whitespace().any(|word| NEGATIONS.contains(&word))
+        || DISMISSALS
+            .iter()
+            .any(|phrase| cleaned.contains(&format!(" {phrase} ")) || cleaned.contains(&format!(" {phrase}s ")))
+}
+
+/// A fragment reads as a clause when it has a clause cue or is long enough to be one.
+pub fn reads_as_clause(text: &str) -> bool {
+    let words = words(text);
+    words.len() >= 5
+        || words.iter().any(|word| CLAUSE_CUES.contains(&word.as_str()))
+        || words
+            .first()
+            .is_some_and(|first| IMPERATIVE_STARTS.contains(&first.as_str()) || first.ends_with("ize") || first.ends_with("ise"))
+}
+
+/// Whether a sentence is a bare list of keywords: several short comma- or
+/// slash-separated items and no clause in them.
+pub fn is_keyword_list(sentence: &str) -> bool {
+    let items: Vec<&str> = sentence
+        .split([',', '/', '|', '+', ';'])
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .collect();
+    let short_items = items.iter().filter(|item| words(item).len() <= 4).count();
+    items.len() >= 2 && short_items * 4 >= items.len() * 3 && !items.iter().any(|item| reads_as_clause(item))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negation_is_found_and_exceptions_are_ignored() {
+        assert!(is_negated("I would not monitor drift"));
+        assert!(is_negated("Retraining is unnecessary here"));
+        assert!(is_negated("we'd skip the canary stage"));
+        assert!(is_negated("I wouldn’t bother with alerts"));
+        assert!(!is_negated("we monitor not only accuracy but latency"));
+        assert!(!is_negated("so we don't have to retrain the whole model"));
+        assert!(!is_negated("I would monitor drift"));
+    }
+
+    #[test]
+    fn keyword_lists_are_told_apart_from_clauses() {
+        assert!(is_keyword_list("transfer learning, data augmentation, active learning, synthetic data"));
+        assert!(is_keyword_list("Kafka / Spark Streaming / partitioning"));
+        assert!(!is_keyword_list("I would use transfer learning, augment the data, and label actively"));
+        assert!(!is_keyword_list("Monitor drift"));
+    }
+
+    #[test]
+    fn stems_meet_across_inflections() {
+        let point = content_stems("Monitor drift metrics");
+        let answer = content_stems("we were monitoring the drifting metric");
+        assert_eq!(stem_overlap(&point, &answer), 1.0);
+    }
+}
