@@ -56,7 +56,11 @@ impl EmbeddingCache {
     }
 
     /// Embeds `texts`, reading what the cache has and embedding the rest in one batch.
-    pub fn embed(&self, embedder: &Embedder, texts: &[&str]) -> Result<(Array2<f32>, CacheStats), EmbedError> {
+    pub fn embed(
+        &self,
+        embedder: &Embedder,
+        texts: &[&str],
+    ) -> Result<(Array2<f32>, CacheStats), EmbedError> {
         let dim = embedder.dim();
         let mut vectors = Array2::<f32>::zeros((texts.len(), dim));
         let mut stats = CacheStats::default();
@@ -64,7 +68,9 @@ impl EmbeddingCache {
         for (row, text) in texts.iter().enumerate() {
             match self.lookup(text, dim) {
                 Lookup::Hit(vector) => {
-                    vectors.row_mut(row).assign(&ndarray::ArrayView1::from(&vector[..]));
+                    vectors
+                        .row_mut(row)
+                        .assign(&ndarray::ArrayView1::from(&vector[..]));
                     stats.hits += 1;
                 }
                 Lookup::Absent => missing.push(row),
@@ -158,7 +164,10 @@ mod tests {
         assert!(decode(&bytes[..bytes.len() - 1], "drift", 3).is_err());
         let mut flipped = bytes.clone();
         flipped[14] ^= 1;
-        assert_eq!(decode(&flipped, "drift", 3), Err("checksum mismatch".into()));
+        assert_eq!(
+            decode(&flipped, "drift", 3),
+            Err("checksum mismatch".into())
+        );
         assert!(decode(&bytes, "drifts", 3).is_err());
     }
 }

@@ -72,7 +72,11 @@ impl DeviceRequest {
             Self::Auto => Ok(tch::Device::Cpu),
             Self::Cuda(index) => {
                 if !tch::Cuda::is_available() {
-                    let requested = if index == 0 { "cuda".to_string() } else { self.to_string() };
+                    let requested = if index == 0 {
+                        "cuda".to_string()
+                    } else {
+                        self.to_string()
+                    };
                     return Err(DeviceError::CudaUnavailable { requested });
                 }
                 let count = tch::Cuda::device_count() as usize;
@@ -100,7 +104,9 @@ impl FromStr for Precision {
         match text {
             "fp32" => Ok(Self::Fp32),
             "fp16" => Ok(Self::Fp16),
-            other => Err(format!("invalid precision '{other}': expected fp32 or fp16")),
+            other => Err(format!(
+                "invalid precision '{other}': expected fp32 or fp16"
+            )),
         }
     }
 }

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use ndarray::Array2;
 use rust_bert::pipelines::common::ModelType;
-use rust_bert::pipelines::sentence_embeddings::{SentenceEmbeddingsConfig, SentenceEmbeddingsModel};
+use rust_bert::pipelines::sentence_embeddings::{
+    SentenceEmbeddingsConfig, SentenceEmbeddingsModel,
+};
 use rust_bert::resources::LocalResource;
 use rust_tokenizers::tokenizer::TruncationStrategy;
 use serde::Deserialize;
@@ -25,7 +27,10 @@ pub enum EmbedError {
     #[error(transparent)]
     Device(#[from] DeviceError),
     #[error("cannot load the model from {}: {reason}. The weights may be truncated or corrupt: run scripts/setup again, or pass --model DIR", .dir.display())]
-    Load { dir: std::path::PathBuf, reason: String },
+    Load {
+        dir: std::path::PathBuf,
+        reason: String,
+    },
     #[error("embedding failed: {0}")]
     Forward(String),
     #[error("--threads must be at least 1")]
@@ -94,10 +99,11 @@ impl Embedder {
             reason,
         };
         check_weights_readable(&model_dir.weights).map_err(load_error)?;
-        let sbert_config: SentenceBertConfig = std::fs::read_to_string(dir.join("sentence_bert_config.json"))
-            .map_err(|err| err.to_string())
-            .and_then(|text| serde_json::from_str(&text).map_err(|err| err.to_string()))
-            .map_err(|reason| load_error(format!("sentence_bert_config.json: {reason}")))?;
+        let sbert_config: SentenceBertConfig =
+            std::fs::read_to_string(dir.join("sentence_bert_config.json"))
+                .map_err(|err| err.to_string())
+                .and_then(|text| serde_json::from_str(&text).map_err(|err| err.to_string()))
+                .map_err(|reason| load_error(format!("sentence_bert_config.json: {reason}")))?;
 
         let resource = |name: &str| Box::new(LocalResource::from(dir.join(name)));
         let config = SentenceEmbeddingsConfig {
@@ -119,9 +125,11 @@ impl Embedder {
             }),
         };
         // libtorch reports unreadable weights by panicking inside the loader on some paths.
-        let model = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| SentenceEmbeddingsModel::new(config)))
-            .map_err(|_| load_error("libtorch could not read the weights".into()))?
-            .map_err(|err| load_error(err.to_string()))?;
+        let model = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            SentenceEmbeddingsModel::new(config)
+        }))
+        .map_err(|_| load_error("libtorch could not read the weights".into()))?
+        .map_err(|err| load_error(err.to_string()))?;
         let dim = model
             .get_embedding_dim()
             .map_err(|err| load_error(err.to_string()))? as usize;
@@ -164,7 +172,12 @@ impl Embedder {
     fn token_lengths<S: AsRef<str> + Sync + Send>(&self, texts: &[S]) -> Vec<(usize, bool)> {
         self.model
             .get_tokenizer()
-            .encode_list(texts, self.max_seq_length, &TruncationStrategy::LongestFirst, 0)
+            .encode_list(
+                texts,
+                self.max_seq_length,
+                &TruncationStrategy::LongestFirst,
+                0,
+            )
             .into_iter()
             .map(|encoded| (encoded.token_ids.len(), encoded.num_truncated_tokens > 0))
             .collect()
@@ -175,7 +188,10 @@ impl Embedder {
     /// Texts are sorted by token length and cut into batches whose padded size
     /// (count × longest) stays within the token budget, so short texts are never
     /// padded to the length of a long one.
-    pub fn embed<S: AsRef<str> + Sync + Send>(&self, texts: &[S]) -> Result<Embeddings, EmbedError> {
+    pub fn embed<S: AsRef<str> + Sync + Send>(
+        &self,
+        texts: &[S],
+    ) -> Result<Embeddings, EmbedError> {
         let mut vectors = Array2::<f32>::zeros((texts.len(), self.dim));
         if texts.is_empty() {
             return Ok(Embeddings {
@@ -192,7 +208,9 @@ impl Embedder {
             let batch_texts: Vec<&str> = batch.iter().map(|&index| texts[index].as_ref()).collect();
             let rows = self.forward(&batch_texts)?;
             for (row, &index) in rows.chunks_exact(self.dim).zip(batch) {
-                vectors.row_mut(index).assign(&ndarray::ArrayView1::from(row));
+                vectors
+                    .row_mut(index)
+                    .assign(&ndarray::ArrayView1::from(row));
             }
         }
         Ok(Embeddings { vectors, truncated })
@@ -203,10 +221,11 @@ impl Embedder {
     fn forward(&self, texts: &[&str]) -> Result<Vec<f32>, EmbedError> {
         let output = tch::no_grad(|| self.model.encode_as_tensor(texts))
             .map_err(|err| EmbedError::Forward(err.to_string()))?;
-        let pooled = output.embeddings.to_kind(tch::Kind::Float).to_device(tch::Device::Cpu);
-        let norms = pooled
-            .norm_scalaropt_dim(2, [1], true)
-            .clamp_min(1e-12);
+        let pooled = output
+            .embeddings
+            .to_kind(tch::Kind::Float)
+            .to_device(tch::Device::Cpu);
+        let norms = pooled.norm_scalaropt_dim(2, [1], true).clamp_min(1e-12);
         let normalised = (pooled / norms).contiguous().view([-1]);
         Vec::<f32>::try_from(&normalised).map_err(|err| EmbedError::Forward(err.to_string()))
     }
@@ -240,14 +259,17 @@ fn check_weights_readable(weights: &Path) -> Result<(), String> {
         return Ok(());
     }
     let describe = |what: &str| format!("{} {what}", weights.display());
-    let mut file = std::fs::File::open(weights).map_err(|err| describe(&format!("cannot be opened: {err}")))?;
+    let mut file = std::fs::File::open(weights)
+        .map_err(|err| describe(&format!("cannot be opened: {err}")))?;
     let size = file.metadata().map(|meta| meta.len()).unwrap_or(0);
     let mut header_len = [0u8; 8];
     file.read_exact(&mut header_len)
         .map_err(|_| describe("is too short to be a safetensors file"))?;
     let header_len = u64::from_le_bytes(header_len);
     if header_len.saturating_add(8) > size {
-        return Err(describe("is truncated (its header is longer than the file)"));
+        return Err(describe(
+            "is truncated (its header is longer than the file)",
+        ));
     }
     let mut header = vec![0u8; header_len as usize];
     file.read_exact(&mut header)
@@ -262,7 +284,9 @@ fn check_weights_readable(weights: &Path) -> Result<(), String> {
         .max()
         .unwrap_or(0);
     if 8 + header_len + data_end > size {
-        return Err(describe("is truncated (tensor data ends past the end of the file)"));
+        return Err(describe(
+            "is truncated (tensor data ends past the end of the file)",
+        ));
     }
     Ok(())
 }
@@ -286,6 +310,9 @@ mod tests {
     fn an_input_longer_than_the_budget_gets_a_batch_of_its_own() {
         let lengths = [500, 2];
         let order = [0, 1];
-        assert_eq!(budget_batches(&order, |i| lengths[i], 100), vec![&[0][..], &[1][..]]);
+        assert_eq!(
+            budget_batches(&order, |i| lengths[i], 100),
+            vec![&[0][..], &[1][..]]
+        );
     }
 }

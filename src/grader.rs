@@ -44,7 +44,12 @@ pub struct Submission<'a> {
 }
 
 impl Grader {
-    pub fn new(embedder: Embedder, cache: Option<EmbeddingCache>, thresholds: Thresholds, model: ModelInfo) -> Self {
+    pub fn new(
+        embedder: Embedder,
+        cache: Option<EmbeddingCache>,
+        thresholds: Thresholds,
+        model: ModelInfo,
+    ) -> Self {
         Grader {
             embedder,
             cache,
@@ -103,7 +108,12 @@ impl Grader {
 
         let rubric_vectors = match self.rubric_vectors(submissions) {
             Ok(vectors) => vectors,
-            Err(err) => return submissions.iter().map(|_| Err(clone_embed_error(&err))).collect(),
+            Err(err) => {
+                return submissions
+                    .iter()
+                    .map(|_| Err(clone_embed_error(&err)))
+                    .collect()
+            }
         };
 
         let mut distinct: HashMap<String, usize> = HashMap::new();
@@ -118,7 +128,12 @@ impl Grader {
         }
         let embedded = match self.embedder.embed(&texts) {
             Ok(embedded) => embedded,
-            Err(err) => return submissions.iter().map(|_| Err(clone_embed_error(&err))).collect(),
+            Err(err) => {
+                return submissions
+                    .iter()
+                    .map(|_| Err(clone_embed_error(&err)))
+                    .collect()
+            }
         };
         let per_answer_ms = started.elapsed().as_millis() as u64 / submissions.len().max(1) as u64;
 
@@ -127,7 +142,10 @@ impl Grader {
             .zip(prepared)
             .map(|(submission, segments)| {
                 let segments = segments?;
-                let rows: Vec<usize> = segments.iter().map(|piece| distinct[piece.text.as_str()]).collect();
+                let rows: Vec<usize> = segments
+                    .iter()
+                    .map(|piece| distinct[piece.text.as_str()])
+                    .collect();
                 let vectors = embedded.vectors.select(ndarray::Axis(0), &rows);
                 let any_truncated = rows.iter().any(|&row| embedded.truncated[row]);
                 let rubric_vectors = &rubric_vectors[&rubric_key(submission.rubric)];
@@ -140,7 +158,10 @@ impl Grader {
                     },
                     &RubricVectors {
                         variants: rubric_vectors.variants.view(),
-                        question: rubric_vectors.question.as_ref().map(|question| question.view()),
+                        question: rubric_vectors
+                            .question
+                            .as_ref()
+                            .map(|question| question.view()),
                     },
                     &self.thresholds,
                 );
@@ -157,7 +178,10 @@ impl Grader {
     }
 
     /// Embeddings of each distinct rubric's point variants and question text, through the cache.
-    fn rubric_vectors(&self, submissions: &[Submission]) -> Result<HashMap<String, OwnedRubricVectors>, EmbedError> {
+    fn rubric_vectors(
+        &self,
+        submissions: &[Submission],
+    ) -> Result<HashMap<String, OwnedRubricVectors>, EmbedError> {
         let mut rubrics: Vec<&Rubric> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for submission in submissions {
@@ -187,14 +211,19 @@ impl Grader {
         let mut row = 0;
         for rubric in rubrics {
             let variant_count = rubric.variant_owners().len();
-            let variants = all.slice(ndarray::s![row..row + variant_count, ..]).to_owned();
+            let variants = all
+                .slice(ndarray::s![row..row + variant_count, ..])
+                .to_owned();
             row += variant_count;
             let question = rubric.question.as_ref().map(|_| {
                 let vector = all.row(row).to_owned();
                 row += 1;
                 vector
             });
-            by_id.insert(rubric_key(rubric), OwnedRubricVectors { variants, question });
+            by_id.insert(
+                rubric_key(rubric),
+                OwnedRubricVectors { variants, question },
+            );
         }
         Ok(by_id)
     }

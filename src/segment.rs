@@ -29,14 +29,16 @@ const MIN_CLAUSE_WORDS: usize = 3;
 
 /// Words ending in '.' after which a sentence does not end.
 const ABBREVIATIONS: [&str; 22] = [
-    "e.g", "i.e", "eg", "ie", "vs", "etc", "cf", "approx", "incl", "esp", "resp", "mr", "mrs", "ms", "dr", "prof",
-    "fig", "no", "st", "jr", "sr", "al",
+    "e.g", "i.e", "eg", "ie", "vs", "etc", "cf", "approx", "incl", "esp", "resp", "mr", "mrs",
+    "ms", "dr", "prof", "fig", "no", "st", "jr", "sr", "al",
 ];
 
 /// Abbreviations that can still end a sentence when a capitalised word follows.
 const MAY_END_SENTENCE: [&str; 2] = ["etc", "al"];
 
-const COORDINATORS: [&str; 9] = ["and", "but", "or", "so", "then", "plus", "while", "whereas", "also"];
+const COORDINATORS: [&str; 9] = [
+    "and", "but", "or", "so", "then", "plus", "while", "whereas", "also",
+];
 
 /// Splits `answer` into sentences, and long sentences also into clauses.
 /// Sentences come first in text order, each followed by its clauses.
@@ -104,7 +106,8 @@ fn blocks(answer: &str) -> Vec<(usize, usize)> {
             .chars()
             .next()
             .is_some_and(char::is_lowercase);
-        let continues = current.is_some() && marker == 0 && !previous_line_ends_thought && starts_lower;
+        let continues =
+            current.is_some() && marker == 0 && !previous_line_ends_thought && starts_lower;
         match (&mut current, continues) {
             (Some((_, end)), true) => *end = body_end,
             _ => {
@@ -128,7 +131,10 @@ fn list_marker_len(line: &str) -> usize {
         first.len_utf8()
     } else {
         let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 || digits > 3 || !matches!(line.as_bytes().get(digits), Some(b'.') | Some(b')')) {
+        if digits == 0
+            || digits > 3
+            || !matches!(line.as_bytes().get(digits), Some(b'.') | Some(b')'))
+        {
             return 0;
         }
         digits + 1
@@ -168,7 +174,12 @@ fn sentences(answer: &str, (start, end): (usize, usize)) -> Vec<(usize, usize)> 
 fn ends_sentence(text: &str, chars: &[(usize, char)], position: usize) -> bool {
     let mut next = position + 1;
     // Closing quotes and brackets belong to the sentence they close; so do repeated marks.
-    while next < chars.len() && matches!(chars[next].1, '"' | '\'' | ')' | ']' | '”' | '’' | '.' | '!' | '?') {
+    while next < chars.len()
+        && matches!(
+            chars[next].1,
+            '"' | '\'' | ')' | ']' | '”' | '’' | '.' | '!' | '?'
+        )
+    {
         next += 1;
     }
     if next < chars.len() && !chars[next].1.is_whitespace() {
@@ -183,7 +194,10 @@ fn ends_sentence(text: &str, chars: &[(usize, char)], position: usize) -> bool {
         .map_or(0, |at| at + 1);
     let word = text[word_start..byte].to_lowercase();
     let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
-    let following = chars[next..].iter().map(|&(_, c)| c).find(|c| !c.is_whitespace());
+    let following = chars[next..]
+        .iter()
+        .map(|&(_, c)| c)
+        .find(|c| !c.is_whitespace());
     if ABBREVIATIONS.contains(&word) {
         return MAY_END_SENTENCE.contains(&word) && following.is_some_and(char::is_uppercase);
     }
@@ -200,7 +214,10 @@ fn clauses(answer: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     }
     let mut cuts = vec![0];
     let mut word_begin: Option<usize> = None;
-    for (byte, ch) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+    for (byte, ch) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
         if ch.is_alphanumeric() || ch == '\'' || ch == '-' {
             word_begin.get_or_insert(byte);
             continue;
@@ -218,16 +235,18 @@ fn clauses(answer: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     cuts.push(text.len());
     cuts.dedup();
     let mut pieces: Vec<(usize, usize)> = cuts.windows(2).map(|pair| (pair[0], pair[1])).collect();
-    // Merge short pieces forwards into the next one (a lone "and" or a list item), the
-    // last one backwards.
+    // A short piece (a list item, "and crops") joins the clause before it; at the start
+    // of the sentence, where there is none, it joins the next one.
     let mut merged: Vec<(usize, usize)> = Vec::new();
     let mut pending: Option<usize> = None;
     for (piece_start, piece_end) in pieces.drain(..) {
         let begin = pending.take().unwrap_or(piece_start);
-        if content_words(&text[begin..piece_end]) < MIN_CLAUSE_WORDS {
-            pending = Some(begin);
-        } else {
+        if content_words(&text[begin..piece_end]) >= MIN_CLAUSE_WORDS {
             merged.push((begin, piece_end));
+        } else if let Some(last) = merged.last_mut() {
+            last.1 = piece_end;
+        } else {
+            pending = Some(begin);
         }
     }
     if let Some(begin) = pending {
@@ -249,7 +268,9 @@ fn clauses(answer: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
 fn content_words(text: &str) -> usize {
     text.split_whitespace()
         .filter(|word| {
-            let word = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+            let word = word
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
             !word.is_empty() && !COORDINATORS.contains(&word.as_str())
         })
         .count()

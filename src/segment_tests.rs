@@ -20,7 +20,12 @@ fn clause_texts(answer: &str) -> Vec<String> {
 fn splits_plain_sentences() {
     assert_eq!(
         sentence_texts("I would monitor drift. Then I retrain weekly! Why? Because data changes."),
-        ["I would monitor drift.", "Then I retrain weekly!", "Why?", "Because data changes."]
+        [
+            "I would monitor drift.",
+            "Then I retrain weekly!",
+            "Why?",
+            "Because data changes."
+        ]
     );
 }
 
@@ -39,7 +44,11 @@ fn abbreviations_do_not_end_sentences() {
 fn etc_ends_a_sentence_only_before_a_capital() {
     assert_eq!(
         sentence_texts("Use Spark, Dask etc. and cache. Then etc. Next point."),
-        ["Use Spark, Dask etc. and cache.", "Then etc.", "Next point."]
+        [
+            "Use Spark, Dask etc. and cache.",
+            "Then etc.",
+            "Next point."
+        ]
     );
 }
 
@@ -47,7 +56,10 @@ fn etc_ends_a_sentence_only_before_a_capital() {
 fn decimals_and_versions_stay_whole() {
     assert_eq!(
         sentence_texts("Accuracy went from 0.91 to 0.95 after upgrading to v2.4.0 of torch. Good."),
-        ["Accuracy went from 0.91 to 0.95 after upgrading to v2.4.0 of torch.", "Good."]
+        [
+            "Accuracy went from 0.91 to 0.95 after upgrading to v2.4.0 of torch.",
+            "Good."
+        ]
     );
 }
 
@@ -57,7 +69,7 @@ fn bullets_and_numbered_lists_are_separate_sentences_without_markers() {
     assert_eq!(
         sentence_texts(answer),
         [
-            "My plan:",
+            "My plan",
             "monitor drift metrics",
             "retrain weekly",
             "alert on-call",
@@ -71,16 +83,22 @@ fn bullets_and_numbered_lists_are_separate_sentences_without_markers() {
 fn line_breaks_end_thoughts_but_soft_wraps_join() {
     assert_eq!(
         sentence_texts("I would monitor drift\nRetrain on fresh data\nthen deploy it"),
-        ["I would monitor drift", "Retrain on fresh data\nthen deploy it"]
+        [
+            "I would monitor drift",
+            "Retrain on fresh data\nthen deploy it"
+        ]
     );
-    assert_eq!(sentence_texts("first idea\n\nsecond idea"), ["first idea", "second idea"]);
+    assert_eq!(
+        sentence_texts("first idea\n\nsecond idea"),
+        ["first idea", "second idea"]
+    );
 }
 
 #[test]
 fn semicolons_split() {
     assert_eq!(
         sentence_texts("monitor the metrics; retrain often; alert people"),
-        ["monitor the metrics;", "retrain often;", "alert people"]
+        ["monitor the metrics", "retrain often", "alert people"]
     );
 }
 
@@ -109,9 +127,11 @@ fn list_commas_make_clauses_and_short_items_merge() {
             "label the most uncertain samples first."
         ]
     );
-    assert!(clause_texts("Use Spark, Dask and Ray for it all in parallel on a cluster.")
-        .iter()
-        .all(|clause| word_count(clause) >= 3));
+    assert!(
+        clause_texts("Use Spark, Dask and Ray for it all in parallel on a cluster.")
+            .iter()
+            .all(|clause| word_count(clause) >= 3)
+    );
 }
 
 #[test]

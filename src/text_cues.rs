@@ -4,35 +4,91 @@
 use std::collections::BTreeSet;
 
 const STOPWORDS: [&str; 64] = [
-    "the", "and", "for", "with", "that", "this", "from", "into", "onto", "are", "was", "were", "been", "being",
-    "have", "has", "had", "will", "would", "should", "could", "can", "may", "might", "must", "shall", "our", "your",
-    "their", "its", "they", "them", "you", "what", "when", "which", "who", "how", "why", "where", "also", "then",
-    "than", "such", "like", "some", "any", "all", "each", "more", "most", "very", "just", "over", "about", "make",
-    "use", "using", "used", "do", "does", "did", "not", "but",
+    "the", "and", "for", "with", "that", "this", "from", "into", "onto", "are", "was", "were",
+    "been", "being", "have", "has", "had", "will", "would", "should", "could", "can", "may",
+    "might", "must", "shall", "our", "your", "their", "its", "they", "them", "you", "what", "when",
+    "which", "who", "how", "why", "where", "also", "then", "than", "such", "like", "some", "any",
+    "all", "each", "more", "most", "very", "just", "over", "about", "make", "use", "using", "used",
+    "do", "does", "did", "not", "but",
 ];
 
 /// Words that mark a fragment as a clause (a subject, modal, auxiliary or infinitive),
 /// as opposed to a bare keyword.
 const CLAUSE_CUES: [&str; 46] = [
-    "i", "i'd", "i'll", "i'm", "we", "we'd", "we'll", "you", "they", "it", "it's", "would", "will", "should", "can",
-    "could", "must", "might", "is", "are", "was", "be", "been", "to", "by", "so", "that", "which", "where", "when",
-    "if", "then", "because", "let", "make", "use", "using", "add", "set", "keep", "run", "put", "have", "has",
-    "need", "helps",
+    "i", "i'd", "i'll", "i'm", "we", "we'd", "we'll", "you", "they", "it", "it's", "would", "will",
+    "should", "can", "could", "must", "might", "is", "are", "was", "be", "been", "to", "by", "so",
+    "that", "which", "where", "when", "if", "then", "because", "let", "make", "use", "using",
+    "add", "set", "keep", "run", "put", "have", "has", "need", "helps",
 ];
 
 /// Verbs a bullet often starts with ("retrain weekly", "encrypt at rest").
 const IMPERATIVE_STARTS: [&str; 48] = [
-    "monitor", "track", "retrain", "deploy", "apply", "add", "build", "train", "log", "version", "store", "cache",
-    "encrypt", "anonymize", "anonymise", "implement", "employ", "leverage", "collect", "label", "augment",
-    "fine-tune", "finetune", "compress", "quantize", "prune", "scale", "shard", "partition", "split", "validate",
-    "test", "alert", "roll", "document", "automate", "schedule", "measure", "compare", "detect", "remove", "fill",
-    "impute", "start", "create", "choose", "pick", "check",
+    "monitor",
+    "track",
+    "retrain",
+    "deploy",
+    "apply",
+    "add",
+    "build",
+    "train",
+    "log",
+    "version",
+    "store",
+    "cache",
+    "encrypt",
+    "anonymize",
+    "anonymise",
+    "implement",
+    "employ",
+    "leverage",
+    "collect",
+    "label",
+    "augment",
+    "fine-tune",
+    "finetune",
+    "compress",
+    "quantize",
+    "prune",
+    "scale",
+    "shard",
+    "partition",
+    "split",
+    "validate",
+    "test",
+    "alert",
+    "roll",
+    "document",
+    "automate",
+    "schedule",
+    "measure",
+    "compare",
+    "detect",
+    "remove",
+    "fill",
+    "impute",
+    "start",
+    "create",
+    "choose",
+    "pick",
+    "check",
 ];
 
 /// Words that deny what follows.
 const NEGATIONS: [&str; 14] = [
-    "not", "never", "no", "don't", "dont", "won't", "wont", "wouldn't", "wouldnt", "shouldn't", "shouldnt",
-    "doesn't", "isn't", "can't",
+    "not",
+    "never",
+    "no",
+    "don't",
+    "dont",
+    "won't",
+    "wont",
+    "wouldn't",
+    "wouldnt",
+    "shouldn't",
+    "shouldnt",
+    "doesn't",
+    "isn't",
+    "can't",
 ];
 
 /// Phrases that deny or dismiss what follows without a plain "not".
@@ -93,20 +149,26 @@ pub fn is_negated(text: &str) -> bool {
     for exception in NEGATION_EXCEPTIONS {
         cleaned = cleaned.replace(&format!(" {exception} "), " ");
     }
-    cleaned.split_whitespace().any(|word| NEGATIONS.contains(&word))
-        || DISMISSALS
-            .iter()
-            .any(|phrase| cleaned.contains(&format!(" {phrase} ")) || cleaned.contains(&format!(" {phrase}s ")))
+    cleaned
+        .split_whitespace()
+        .any(|word| NEGATIONS.contains(&word))
+        || DISMISSALS.iter().any(|phrase| {
+            cleaned.contains(&format!(" {phrase} ")) || cleaned.contains(&format!(" {phrase}s "))
+        })
 }
 
 /// A fragment reads as a clause when it has a clause cue or is long enough to be one.
 pub fn reads_as_clause(text: &str) -> bool {
     let words = words(text);
     words.len() >= 5
-        || words.iter().any(|word| CLAUSE_CUES.contains(&word.as_str()))
         || words
-            .first()
-            .is_some_and(|first| IMPERATIVE_STARTS.contains(&first.as_str()) || first.ends_with("ize") || first.ends_with("ise"))
+            .iter()
+            .any(|word| CLAUSE_CUES.contains(&word.as_str()))
+        || words.first().is_some_and(|first| {
+            IMPERATIVE_STARTS.contains(&first.as_str())
+                || first.ends_with("ize")
+                || first.ends_with("ise")
+        })
 }
 
 /// Whether a sentence is a bare list of keywords: several short comma- or
@@ -118,7 +180,9 @@ pub fn is_keyword_list(sentence: &str) -> bool {
         .filter(|item| !item.is_empty())
         .collect();
     let short_items = items.iter().filter(|item| words(item).len() <= 4).count();
-    items.len() >= 2 && short_items * 4 >= items.len() * 3 && !items.iter().any(|item| reads_as_clause(item))
+    items.len() >= 2
+        && short_items * 4 >= items.len() * 3
+        && !items.iter().any(|item| reads_as_clause(item))
 }
 
 #[cfg(test)]
@@ -138,9 +202,13 @@ mod tests {
 
     #[test]
     fn keyword_lists_are_told_apart_from_clauses() {
-        assert!(is_keyword_list("transfer learning, data augmentation, active learning, synthetic data"));
+        assert!(is_keyword_list(
+            "transfer learning, data augmentation, active learning, synthetic data"
+        ));
         assert!(is_keyword_list("Kafka / Spark Streaming / partitioning"));
-        assert!(!is_keyword_list("I would use transfer learning, augment the data, and label actively"));
+        assert!(!is_keyword_list(
+            "I would use transfer learning, augment the data, and label actively"
+        ));
         assert!(!is_keyword_list("Monitor drift"));
     }
 

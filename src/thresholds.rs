@@ -68,7 +68,10 @@ pub enum ThresholdsError {
         source: std::io::Error,
     },
     #[error("invalid thresholds file {}: {message}", .path.display())]
-    Invalid { path: std::path::PathBuf, message: String },
+    Invalid {
+        path: std::path::PathBuf,
+        message: String,
+    },
 }
 
 impl ThresholdsFile {
@@ -81,14 +84,17 @@ impl ThresholdsFile {
             path: path.to_path_buf(),
             source,
         })?;
-        let file: ThresholdsFile = toml::from_str(&text).map_err(|err| ThresholdsError::Invalid {
-            path: path.to_path_buf(),
-            message: err.message().to_string(),
-        })?;
-        file.thresholds.validate().map_err(|message| ThresholdsError::Invalid {
-            path: path.to_path_buf(),
-            message,
-        })?;
+        let file: ThresholdsFile =
+            toml::from_str(&text).map_err(|err| ThresholdsError::Invalid {
+                path: path.to_path_buf(),
+                message: err.message().to_string(),
+            })?;
+        file.thresholds
+            .validate()
+            .map_err(|message| ThresholdsError::Invalid {
+                path: path.to_path_buf(),
+                message,
+            })?;
         Ok(file)
     }
 

@@ -68,6 +68,11 @@ impl FromStr for Topic {
         Topic::ALL
             .into_iter()
             .find(|topic| topic.name() == text)
-            .ok_or_else(|| format!("unknown topic '{text}'; expected one of: {}", Topic::names()))
+            .ok_or_else(|| {
+                format!(
+                    "unknown topic '{text}'; expected one of: {}",
+                    Topic::names()
+                )
+            })
     }
 }

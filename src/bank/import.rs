@@ -19,9 +19,36 @@ struct Draft {
 
 /// Words too common to name a concept or an id.
 const FILLER: [&str; 30] = [
-    "a", "an", "the", "and", "or", "of", "to", "for", "in", "on", "with", "by", "as", "at", "is", "are", "be",
-    "use", "using", "utilize", "employ", "implement", "apply", "consider", "leverage", "how", "do", "you",
-    "can", "what",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "to",
+    "for",
+    "in",
+    "on",
+    "with",
+    "by",
+    "as",
+    "at",
+    "is",
+    "are",
+    "be",
+    "use",
+    "using",
+    "utilize",
+    "employ",
+    "implement",
+    "apply",
+    "consider",
+    "leverage",
+    "how",
+    "do",
+    "you",
+    "can",
+    "what",
 ];
 
 /// Parses notes into questions and bullets; lines that are neither are skipped.
@@ -48,8 +75,16 @@ pub fn import_notes(notes: &str) -> ImportSummary {
 
 /// `Question 12: text`, `12. text`, `12) text`, optionally after Markdown `#`s or `**`.
 fn question_line(line: &str) -> Option<String> {
-    let mut rest = line.trim().trim_start_matches('#').trim_start().trim_start_matches("**").trim_start();
-    if let Some(after) = rest.strip_prefix("Question").or_else(|| rest.strip_prefix("Q")) {
+    let mut rest = line
+        .trim()
+        .trim_start_matches('#')
+        .trim_start()
+        .trim_start_matches("**")
+        .trim_start();
+    if let Some(after) = rest
+        .strip_prefix("Question")
+        .or_else(|| rest.strip_prefix("Q"))
+    {
         rest = after.trim_start();
     }
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
@@ -57,7 +92,11 @@ fn question_line(line: &str) -> Option<String> {
         return None;
     }
     let after_number = &rest[digits..];
-    let text = after_number.strip_prefix(['.', ':', ')'])?.trim().trim_end_matches("**").trim();
+    let text = after_number
+        .strip_prefix(['.', ':', ')'])?
+        .trim()
+        .trim_end_matches("**")
+        .trim();
     // A question is a sentence, not a numbered list item inside an answer.
     (text.split_whitespace().count() >= 4 && text.ends_with('?')).then(|| text.to_string())
 }
@@ -88,11 +127,17 @@ fn slug(text: &str, words: usize) -> String {
         .map(|word| word.to_lowercase())
         .collect::<Vec<_>>()
         .join("-");
-    slug.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect()
+    slug.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
 }
 
 fn unique(base: String, taken: &mut HashSet<String>, fallback: &str) -> String {
-    let base = if base.is_empty() { fallback.to_string() } else { base };
+    let base = if base.is_empty() {
+        fallback.to_string()
+    } else {
+        base
+    };
     let mut candidate = base.clone();
     let mut suffix = 2;
     while !taken.insert(candidate.clone()) {
@@ -115,7 +160,11 @@ fn render(drafts: &[Draft]) -> String {
     );
     let mut question_ids = HashSet::new();
     for (index, draft) in drafts.iter().enumerate() {
-        let id = unique(slug(&draft.question, 6), &mut question_ids, &format!("question-{}", index + 1));
+        let id = unique(
+            slug(&draft.question, 6),
+            &mut question_ids,
+            &format!("question-{}", index + 1),
+        );
         let _ = write!(
             out,
             "\n[[questions]]\nid = {}\nnumber = {}\ntopic = \"data\" # TODO: choose the topic\nquestion = {}\n",
@@ -125,9 +174,21 @@ fn render(drafts: &[Draft]) -> String {
         );
         let mut point_ids = HashSet::new();
         for (point_index, bullet) in draft.bullets.iter().enumerate() {
-            let point_id = unique(slug(bullet, 3), &mut point_ids, &format!("point-{}", point_index + 1));
-            let concept = significant_words(bullet).into_iter().take(3).collect::<Vec<_>>().join(" ");
-            let concept = if concept.is_empty() { format!("Point {}", point_index + 1) } else { capitalise(&concept) };
+            let point_id = unique(
+                slug(bullet, 3),
+                &mut point_ids,
+                &format!("point-{}", point_index + 1),
+            );
+            let concept = significant_words(bullet)
+                .into_iter()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ");
+            let concept = if concept.is_empty() {
+                format!("Point {}", point_index + 1)
+            } else {
+                capitalise(&concept)
+            };
             let _ = write!(
                 out,
                 "\n[[questions.points]]\nid = {}\nconcept = {}\ntext = {}\n",
@@ -157,7 +218,8 @@ mod tests {
         let notes = "Intro text\n\nQuestion 1: How do you handle drift in production models?\n\n  • Track drift metrics\nImage by the Author\n  • Retrain often\n\n2. How would you keep latency low?\n  • Cache results\n";
         let summary = import_notes(notes);
         assert_eq!((summary.questions, summary.bullets), (2, 3));
-        let bank = crate::bank::parse_bank_text("skeleton.toml", &summary.toml).expect("skeleton parses");
+        let bank =
+            crate::bank::parse_bank_text("skeleton.toml", &summary.toml).expect("skeleton parses");
         assert_eq!(bank[0].0.id, "handle-drift-production-models");
         assert_eq!(bank[0].0.points[0].concept, "Track drift metrics");
         assert_eq!(bank[1].0.number, Some(2));

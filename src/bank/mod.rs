@@ -43,8 +43,14 @@ pub struct Question {
 
 /// The built-in bank, compiled in so mockgrade works from any folder.
 pub const BUILT_IN: [(&str, &str); 2] = [
-    ("data/bank/part1.toml", include_str!("../../data/bank/part1.toml")),
-    ("data/bank/part2.toml", include_str!("../../data/bank/part2.toml")),
+    (
+        "data/bank/part1.toml",
+        include_str!("../../data/bank/part1.toml"),
+    ),
+    (
+        "data/bank/part2.toml",
+        include_str!("../../data/bank/part2.toml"),
+    ),
 ];
 
 /// Every question of every loaded bank file.
@@ -75,7 +81,11 @@ struct IssueList<'a>(&'a [BankIssue]);
 impl fmt::Display for IssueList<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.0.len();
-        write!(f, "invalid bank: {count} error{}", if count == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "invalid bank: {count} error{}",
+            if count == 1 { "" } else { "s" }
+        )?;
         for issue in self.0 {
             write!(f, "\n  {issue}")?;
         }
@@ -84,13 +94,19 @@ impl fmt::Display for IssueList<'_> {
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
-#[error("unknown question '{0}': not an id or number in the loaded banks (see `mockgrade bank list`)")]
+#[error(
+    "unknown question '{0}': not an id or number in the loaded banks (see `mockgrade bank list`)"
+)]
 pub struct UnknownQuestion(pub String);
 
 impl Bank {
     /// The shipped bank alone.
     pub fn built_in() -> Result<Bank, BankError> {
-        Bank::from_sources(BUILT_IN.iter().map(|(name, text)| (name.to_string(), text.to_string())))
+        Bank::from_sources(
+            BUILT_IN
+                .iter()
+                .map(|(name, text)| (name.to_string(), text.to_string())),
+        )
     }
 
     /// Loads the built-in bank (unless `include_built_in` is false) plus every file or
@@ -98,7 +114,11 @@ impl Bank {
     pub fn load(paths: &[PathBuf], include_built_in: bool) -> Result<Bank, BankError> {
         let mut sources: Vec<(String, String)> = Vec::new();
         if include_built_in {
-            sources.extend(BUILT_IN.iter().map(|(name, text)| (name.to_string(), text.to_string())));
+            sources.extend(
+                BUILT_IN
+                    .iter()
+                    .map(|(name, text)| (name.to_string(), text.to_string())),
+            );
         }
         for path in paths {
             for file in bank_files(path)? {
@@ -113,7 +133,9 @@ impl Bank {
     }
 
     /// Parses and validates named TOML texts as one bank.
-    pub fn from_sources(sources: impl IntoIterator<Item = (String, String)>) -> Result<Bank, BankError> {
+    pub fn from_sources(
+        sources: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Bank, BankError> {
         let mut issues = Vec::new();
         let mut parsed = Vec::new();
         for (name, text) in sources {
@@ -126,7 +148,11 @@ impl Bank {
         if !issues.is_empty() {
             return Err(BankError::Invalid(issues));
         }
-        let questions = parsed.into_iter().flatten().map(|(question, _)| question).collect();
+        let questions = parsed
+            .into_iter()
+            .flatten()
+            .map(|(question, _)| question)
+            .collect();
         Ok(Bank { questions })
     }
 
@@ -140,7 +166,9 @@ impl Bank {
         let by_number = key.parse::<u32>().ok();
         self.questions
             .iter()
-            .find(|question| question.id == key || (by_number.is_some() && question.number == by_number))
+            .find(|question| {
+                question.id == key || (by_number.is_some() && question.number == by_number)
+            })
             .ok_or_else(|| UnknownQuestion(key.to_string()))
     }
 
@@ -152,7 +180,10 @@ impl Bank {
 
     /// Index of questions by id, for callers that look many up.
     pub fn index(&self) -> HashMap<&str, &Question> {
-        self.questions.iter().map(|question| (question.id.as_str(), question)).collect()
+        self.questions
+            .iter()
+            .map(|question| (question.id.as_str(), question))
+            .collect()
     }
 }
 

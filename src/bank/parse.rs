@@ -20,7 +20,11 @@ pub struct BankIssue {
 
 impl fmt::Display for BankIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )
     }
 }
 
@@ -90,7 +94,10 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
         Ok(raw) => raw,
         Err(err) => {
             let offset = err.span().map_or(0, |span| span.start);
-            return Err(vec![issue(offset, format!("TOML error: {}", err.message()))]);
+            return Err(vec![issue(
+                offset,
+                format!("TOML error: {}", err.message()),
+            )]);
         }
     };
     let mut issues = Vec::new();
@@ -117,7 +124,10 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
         let topic = match raw_question.topic.get_ref().parse::<Topic>() {
             Ok(topic) => Some(topic),
             Err(message) => {
-                issues.push(issue(raw_question.topic.span().start, format!("question '{id}': {message}")));
+                issues.push(issue(
+                    raw_question.topic.span().start,
+                    format!("question '{id}': {message}"),
+                ));
                 None
             }
         };
@@ -125,7 +135,10 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
             Some(number) if *number.get_ref() < 1 || *number.get_ref() > i64::from(u32::MAX) => {
                 issues.push(issue(
                     number.span().start,
-                    format!("question '{id}': number must be a positive integer, got {}", number.get_ref()),
+                    format!(
+                        "question '{id}': number must be a positive integer, got {}",
+                        number.get_ref()
+                    ),
                 ));
                 None
             }
@@ -133,10 +146,16 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
             None => None,
         };
         if raw_question.question.get_ref().trim().is_empty() {
-            issues.push(issue(raw_question.question.span().start, format!("question '{id}' has empty question text")));
+            issues.push(issue(
+                raw_question.question.span().start,
+                format!("question '{id}' has empty question text"),
+            ));
         }
         if raw_question.points.is_empty() {
-            issues.push(issue(id_offset, format!("question '{id}' has no points; add at least one [[questions.points]]")));
+            issues.push(issue(
+                id_offset,
+                format!("question '{id}' has no points; add at least one [[questions.points]]"),
+            ));
         }
         let mut points = Vec::new();
         let mut seen_points: HashMap<String, usize> = HashMap::new();
@@ -160,12 +179,18 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
             }
             for (field, value) in [("text", &raw_point.text), ("concept", &raw_point.concept)] {
                 if value.get_ref().trim().is_empty() {
-                    issues.push(issue(value.span().start, format!("point '{point_id}' of question '{id}' has empty {field}")));
+                    issues.push(issue(
+                        value.span().start,
+                        format!("point '{point_id}' of question '{id}' has empty {field}"),
+                    ));
                 }
             }
             for alias in &raw_point.aliases {
                 if alias.get_ref().trim().is_empty() {
-                    issues.push(issue(alias.span().start, format!("point '{point_id}' of question '{id}' has an empty alias")));
+                    issues.push(issue(
+                        alias.span().start,
+                        format!("point '{point_id}' of question '{id}' has an empty alias"),
+                    ));
                 }
             }
             let weight = match &raw_point.weight {
@@ -183,7 +208,11 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
                 id: point_id,
                 concept: raw_point.concept.get_ref().trim().to_string(),
                 text: raw_point.text.get_ref().trim().to_string(),
-                aliases: raw_point.aliases.iter().map(|alias| alias.get_ref().trim().to_string()).collect(),
+                aliases: raw_point
+                    .aliases
+                    .iter()
+                    .map(|alias| alias.get_ref().trim().to_string())
+                    .collect(),
                 weight,
             });
         }
@@ -200,7 +229,10 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
                 },
                 Located {
                     id_at: (file.to_string(), line, column),
-                    number_at: raw_question.number.as_ref().map(|number| lines.locate(number.span().start)),
+                    number_at: raw_question
+                        .number
+                        .as_ref()
+                        .map(|number| lines.locate(number.span().start)),
                 },
             ));
         }

@@ -20,10 +20,16 @@ pub fn run(global: &GlobalArgs, command: BankCommand) -> Result<u8> {
             let bank = engine::bank(global)?;
             let questions: Vec<&Question> = bank.by_topic(topic).collect();
             match format {
-                DataFormat::Json => println!("{}", serde_json::to_string_pretty(&questions_json(&questions))?),
+                DataFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&questions_json(&questions))?
+                ),
                 DataFormat::Text => {
                     for question in questions {
-                        let number = question.number.map(|n| n.to_string()).unwrap_or_else(|| "-".into());
+                        let number = question
+                            .number
+                            .map(|n| n.to_string())
+                            .unwrap_or_else(|| "-".into());
                         println!(
                             "{number:>3}  {:<24} {} ({} points)",
                             question.topic.name(),
@@ -39,14 +45,21 @@ pub fn run(global: &GlobalArgs, command: BankCommand) -> Result<u8> {
             let bank = engine::bank(global)?;
             let question = bank.find(&question)?;
             match format {
-                DataFormat::Json => println!("{}", serde_json::to_string_pretty(&questions_json(&[question])[0])?),
+                DataFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&questions_json(&[question])[0])?
+                ),
                 DataFormat::Text => print!("{}", show_text(question)),
             }
             Ok(exit::OK)
         }
         BankCommand::Check { paths } => {
             let bank = Bank::load(&paths, false)?;
-            let points: usize = bank.questions().iter().map(|question| question.points.len()).sum();
+            let points: usize = bank
+                .questions()
+                .iter()
+                .map(|question| question.points.len())
+                .sum();
             println!("ok: {} questions, {points} points", bank.questions().len());
             Ok(exit::OK)
         }
@@ -67,7 +80,10 @@ pub fn run(global: &GlobalArgs, command: BankCommand) -> Result<u8> {
                 }
                 None => {
                     print!("{}", summary.toml);
-                    eprintln!("imported {} questions with {} points", summary.questions, summary.bullets);
+                    eprintln!(
+                        "imported {} questions with {} points",
+                        summary.questions, summary.bullets
+                    );
                 }
             }
             Ok(exit::OK)
@@ -77,7 +93,10 @@ pub fn run(global: &GlobalArgs, command: BankCommand) -> Result<u8> {
 
 pub fn parse_topic(topic: Option<&str>) -> Result<Option<Topic>> {
     topic
-        .map(|name| name.parse::<Topic>().map_err(|message| UsageError(format!("--topic: {message}")).into()))
+        .map(|name| {
+            name.parse::<Topic>()
+                .map_err(|message| UsageError(format!("--topic: {message}")).into())
+        })
         .transpose()
 }
 
@@ -98,10 +117,19 @@ fn questions_json(questions: &[&Question]) -> Vec<serde_json::Value> {
 
 fn show_text(question: &Question) -> String {
     let mut out = String::new();
-    let number = question.number.map(|n| format!("Question {n} · ")).unwrap_or_default();
-    out.push_str(&format!("{number}{} · {}\n{}\n\n", question.id, question.topic, question.question));
+    let number = question
+        .number
+        .map(|n| format!("Question {n} · "))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "{number}{} · {}\n{}\n\n",
+        question.id, question.topic, question.question
+    ));
     for point in &question.points {
-        out.push_str(&format!("  • {} ({})\n    {}\n", point.concept, point.id, point.text));
+        out.push_str(&format!(
+            "  • {} ({})\n    {}\n",
+            point.concept, point.id, point.text
+        ));
         if !point.aliases.is_empty() {
             out.push_str(&format!("    also: {}\n", point.aliases.join(" | ")));
         }

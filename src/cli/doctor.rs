@@ -14,7 +14,9 @@ use super::engine;
 /// libtorch version the binary was built against, from the build-version file setup writes.
 fn libtorch_version() -> String {
     option_env!("LIBTORCH")
-        .and_then(|dir| std::fs::read_to_string(std::path::Path::new(dir).join("build-version")).ok())
+        .and_then(|dir| {
+            std::fs::read_to_string(std::path::Path::new(dir).join("build-version")).ok()
+        })
         .map(|version| version.trim().to_string())
         .unwrap_or_else(|| "unknown".into())
 }
@@ -25,7 +27,12 @@ fn gpu_names() -> Vec<String> {
         .output()
         .ok()
         .filter(|output| output.status.success())
-        .map(|output| String::from_utf8_lossy(&output.stdout).lines().map(str::to_string).collect())
+        .map(|output| {
+            String::from_utf8_lossy(&output.stdout)
+                .lines()
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -59,22 +66,47 @@ pub fn run(global: &super::args::GlobalArgs, format: DataFormat) -> Result<u8> {
         DataFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         DataFormat::Text => {
             let names = report["cuda"]["names"].as_array().map(|names| {
-                names.iter().filter_map(|name| name.as_str()).collect::<Vec<_>>().join(", ")
+                names
+                    .iter()
+                    .filter_map(|name| name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             });
             println!("mockgrade      {}", env!("CARGO_PKG_VERSION"));
-            println!("libtorch       {} ({})", libtorch_version(), option_env!("LIBTORCH").unwrap_or("?"));
+            println!(
+                "libtorch       {} ({})",
+                libtorch_version(),
+                option_env!("LIBTORCH").unwrap_or("?")
+            );
             if cuda {
-                println!("cuda           available: {cuda_devices} device(s) {}", names.unwrap_or_default());
+                println!(
+                    "cuda           available: {cuda_devices} device(s) {}",
+                    names.unwrap_or_default()
+                );
             } else {
                 println!("cuda           not available (CPU layout or no GPU; `scripts/setup --cuda` installs CUDA)");
             }
-            println!("device         {} ({})", report["device"].as_str().unwrap_or("?"), embedder.precision().label());
+            println!(
+                "device         {} ({})",
+                report["device"].as_str().unwrap_or("?"),
+                embedder.precision().label()
+            );
             println!("threads        {}", tch::get_num_threads());
-            println!("model          {}", report["model"]["dir"].as_str().unwrap_or("?"));
+            println!(
+                "model          {}",
+                report["model"]["dir"].as_str().unwrap_or("?")
+            );
             println!("model sha256   {sha256}");
-            println!("model          {} dims, max {} tokens, loaded in {load_seconds:.2} s", embedder.dim(), embedder.max_seq_length());
+            println!(
+                "model          {} dims, max {} tokens, loaded in {load_seconds:.2} s",
+                embedder.dim(),
+                embedder.max_seq_length()
+            );
             println!("cache          {}", paths::cache_dir().display());
-            println!("history        {}", paths::data_dir().join("history.jsonl").display());
+            println!(
+                "history        {}",
+                paths::data_dir().join("history.jsonl").display()
+            );
         }
     }
     Ok(super::exit::OK)
@@ -83,7 +115,12 @@ pub fn run(global: &super::args::GlobalArgs, format: DataFormat) -> Result<u8> {
 pub fn embed(global: &GlobalArgs, texts: &[String], format: DataFormat) -> Result<u8> {
     let embedder = engine::embedder(global)?;
     let embedded = embedder.embed(texts)?;
-    let rows: Vec<Vec<f32>> = embedded.vectors.rows().into_iter().map(|row| row.to_vec()).collect();
+    let rows: Vec<Vec<f32>> = embedded
+        .vectors
+        .rows()
+        .into_iter()
+        .map(|row| row.to_vec())
+        .collect();
     match format {
         DataFormat::Json => {
             let output = json!({
@@ -96,7 +133,11 @@ pub fn embed(global: &GlobalArgs, texts: &[String], format: DataFormat) -> Resul
         }
         DataFormat::Text => {
             for (text, row) in texts.iter().zip(&rows) {
-                let head: Vec<String> = row.iter().take(5).map(|value| format!("{value:.4}")).collect();
+                let head: Vec<String> = row
+                    .iter()
+                    .take(5)
+                    .map(|value| format!("{value:.4}"))
+                    .collect();
                 println!("{}  [{} …] {text}", embedder.dim(), head.join(", "));
             }
         }

@@ -25,7 +25,10 @@ pub fn embedder_options(global: &GlobalArgs) -> Result<EmbedderOptions> {
     let precision = global
         .precision
         .as_deref()
-        .map(|text| text.parse::<Precision>().map_err(|message| UsageError(format!("--precision: {message}"))))
+        .map(|text| {
+            text.parse::<Precision>()
+                .map_err(|message| UsageError(format!("--precision: {message}")))
+        })
         .transpose()?;
     if global.threads == Some(0) {
         return Err(UsageError("--threads must be at least 1".into()).into());
@@ -67,10 +70,17 @@ pub fn grader(global: &GlobalArgs) -> Result<Grader> {
     grader_from(global, embedder, thresholds)
 }
 
-pub fn grader_from(global: &GlobalArgs, embedder: Embedder, thresholds: Thresholds) -> Result<Grader> {
+pub fn grader_from(
+    global: &GlobalArgs,
+    embedder: Embedder,
+    thresholds: Thresholds,
+) -> Result<Grader> {
     let dir = embedder.model_dir().clone();
     let sha256 = dir.sha256()?;
     let cache = (!global.no_cache).then(|| EmbeddingCache::new(&paths::cache_dir(), &sha256));
-    let model = ModelInfo { name: dir.name(), sha256 };
+    let model = ModelInfo {
+        name: dir.name(),
+        sha256,
+    };
     Ok(Grader::new(embedder, cache, thresholds, model))
 }

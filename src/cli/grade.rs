@@ -61,7 +61,10 @@ fn rubric(global: &GlobalArgs, args: &GradeArgs) -> Result<Rubric> {
     };
     let rubric = Rubric::from_reference("adhoc", args.question_text.clone(), &reference);
     if rubric.points.is_empty() {
-        return Err(UsageError("the reference is empty: give at least one sentence with --reference".into()).into());
+        return Err(UsageError(
+            "the reference is empty: give at least one sentence with --reference".into(),
+        )
+        .into());
     }
     Ok(rubric)
 }
@@ -74,8 +77,14 @@ fn answer(args: &GradeArgs) -> Result<String> {
         .answer_file
         .as_deref()
         .or(args.answer_path.as_deref())
-        .ok_or_else(|| UsageError("give the answer: --answer TEXT, --answer-file FILE, or - for standard input".into()))?;
-    read_text(path, MAX_ANSWER_BYTES as u64).with_context(|| format!("cannot use the answer {}", describe(path)))
+        .ok_or_else(|| {
+            UsageError(
+                "give the answer: --answer TEXT, --answer-file FILE, or - for standard input"
+                    .into(),
+            )
+        })?;
+    read_text(path, MAX_ANSWER_BYTES as u64)
+        .with_context(|| format!("cannot use the answer {}", describe(path)))
 }
 
 fn describe(path: &Path) -> String {

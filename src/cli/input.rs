@@ -16,9 +16,13 @@ pub enum InputError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{name} is not valid UTF-8 (first bad byte at offset {offset}); save it as UTF-8 text")]
+    #[error(
+        "{name} is not valid UTF-8 (first bad byte at offset {offset}); save it as UTF-8 text"
+    )]
     NotUtf8 { name: String, offset: usize },
-    #[error("{name} contains a NUL byte at offset {offset}; it looks like a binary file, not text")]
+    #[error(
+        "{name} contains a NUL byte at offset {offset}; it looks like a binary file, not text"
+    )]
     Binary { name: String, offset: usize },
     #[error("{name} is {size} bytes; answers are limited to {MAX_ANSWER_BYTES} bytes (256 KiB)")]
     TooLarge { name: String, size: u64 },
@@ -58,7 +62,10 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
             return Err(InputError::IsDirectory(path.to_path_buf()));
         }
         if meta.len() > limit {
-            return Err(InputError::TooLarge { name, size: meta.len() });
+            return Err(InputError::TooLarge {
+                name,
+                size: meta.len(),
+            });
         }
         std::fs::read(path).map_err(|source| InputError::Unreadable {
             path: path.to_path_buf(),

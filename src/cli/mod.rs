@@ -58,6 +58,9 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         if cause.is::<InputError>() {
             return exit::INPUT;
         }
+        if let Some(DeviceError::Invalid(_)) = cause.downcast_ref::<DeviceError>() {
+            return exit::USAGE;
+        }
         if cause.is::<EmbedError>() || cause.is::<ModelDirError>() || cause.is::<DeviceError>() {
             return exit::MODEL;
         }

@@ -15,7 +15,10 @@ pub struct TextStyle {
 
 impl Default for TextStyle {
     fn default() -> Self {
-        TextStyle { color: false, width: 80 }
+        TextStyle {
+            color: false,
+            width: 80,
+        }
     }
 }
 
@@ -113,7 +116,7 @@ pub fn render_text(report: &Report, style: TextStyle) -> String {
         .map(|point| point.concept.chars().count())
         .max()
         .unwrap_or(0)
-        .min(width / 3);
+        .min(width * 2 / 5);
     for point in &report.points {
         let _ = writeln!(out, "{}", point_line(point, concept_width, width, style));
     }
@@ -125,7 +128,10 @@ pub fn render_text(report: &Report, style: TextStyle) -> String {
     if !missed.is_empty() {
         let _ = writeln!(out, "\n{}", paint("Missed concepts", "1", style));
         for point in missed {
-            let lines = wrap(&format!("{}: {}", point.concept, point.text), width.saturating_sub(4));
+            let lines = wrap(
+                &format!("{}: {}", point.concept, point.text),
+                width.saturating_sub(4),
+            );
             for (index, line) in lines.iter().enumerate() {
                 let _ = writeln!(out, "  {} {line}", if index == 0 { "•" } else { " " });
             }
@@ -180,7 +186,10 @@ pub fn render_markdown(report: &Report) -> String {
         percent(report.precision),
         report.f1
     );
-    let _ = writeln!(out, "| | Concept | Similarity | Matched |\n|---|---|---|---|");
+    let _ = writeln!(
+        out,
+        "| | Concept | Similarity | Matched |\n|---|---|---|---|"
+    );
     for point in &report.points {
         let matched = point
             .matched

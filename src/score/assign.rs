@@ -37,7 +37,9 @@ pub fn assign_max(scores: &[Vec<f32>]) -> Vec<Option<usize>> {
                 if used[col] {
                     continue;
                 }
-                let slack = cost(current_row - 1, col - 1) - row_potential[current_row] - col_potential[col];
+                let slack = cost(current_row - 1, col - 1)
+                    - row_potential[current_row]
+                    - col_potential[col];
                 if slack < min_slack[col] {
                     min_slack[col] = slack;
                     way[col] = current_col;
@@ -106,7 +108,11 @@ mod tests {
             vec![0.5, 0.2, 0.4, 0.3],
         ];
         let assignment = assign_max(&scores);
-        let total: f32 = assignment.iter().enumerate().map(|(row, col)| scores[row][col.unwrap()]).sum();
+        let total: f32 = assignment
+            .iter()
+            .enumerate()
+            .map(|(row, col)| scores[row][col.unwrap()])
+            .sum();
         let mut best = 0.0f32;
         for a in 0..4 {
             for b in 0..4 {

@@ -103,7 +103,12 @@ struct SegmentFacts {
 }
 
 /// Scores an answer against a rubric.
-pub fn score(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors, thresholds: &Thresholds) -> Scored {
+pub fn score(
+    rubric: &Rubric,
+    answer: &AnswerVectors,
+    vectors: &RubricVectors,
+    thresholds: &Thresholds,
+) -> Scored {
     let segments = answer.segments;
     if segments.is_empty() {
         return empty_answer(rubric);
@@ -111,7 +116,10 @@ pub fn score(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors, t
     let owners = rubric.variant_owners();
     let variant_texts = rubric.variant_texts();
     let cosine: Array2<f32> = vectors.variants.dot(&answer.vectors.t());
-    let segment_stems: Vec<_> = segments.iter().map(|segment| content_stems(&segment.text)).collect();
+    let segment_stems: Vec<_> = segments
+        .iter()
+        .map(|segment| content_stems(&segment.text))
+        .collect();
     let lexical_weight = thresholds.lexical_weight;
 
     let question_stems = rubric.question.as_deref().map(content_stems);
@@ -124,9 +132,17 @@ pub fn score(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors, t
                 (Some(question), Some(question_stems)) => {
                     let similarity = question.dot(&answer.vectors.row(index));
                     let stems = &segment_stems[index];
-                    let novel = stems.iter().filter(|stem| !question_stems.contains(*stem)).count();
-                    let novelty = if stems.is_empty() { 0.0 } else { novel as f32 / stems.len() as f32 };
-                    similarity >= thresholds.restate_similarity && novelty < thresholds.restate_novelty
+                    let novel = stems
+                        .iter()
+                        .filter(|stem| !question_stems.contains(*stem))
+                        .count();
+                    let novelty = if stems.is_empty() {
+                        0.0
+                    } else {
+                        novel as f32 / stems.len() as f32
+                    };
+                    similarity >= thresholds.restate_similarity
+                        && novelty < thresholds.restate_novelty
                 }
                 _ => false,
             };
@@ -134,7 +150,8 @@ pub fn score(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors, t
                 negated: is_negated(&segment.text),
                 restated,
                 keyword: keyword_sentences[segment.sentence] && !reads_as_clause(&segment.text),
-                substantive: segment.kind == SegmentKind::Sentence && segment_stems[index].len() >= 2,
+                substantive: segment.kind == SegmentKind::Sentence
+                    && segment_stems[index].len() >= 2,
             }
         })
         .collect();
@@ -159,7 +176,11 @@ pub fn score(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors, t
         }
     }
 
-    let point_negated: Vec<bool> = rubric.points.iter().map(|point| is_negated(&point.text)).collect();
+    let point_negated: Vec<bool> = rubric
+        .points
+        .iter()
+        .map(|point| is_negated(&point.text))
+        .collect();
     // A negated segment can only contradict a point, never cover it (unless the point
     // itself is phrased negatively).
     let affirmative = |point: usize, index: usize| !facts[index].negated || point_negated[point];
@@ -171,7 +192,13 @@ pub fn score(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors, t
             let masked: Vec<Vec<f32>> = (0..point_count)
                 .map(|point| {
                     (0..segments.len())
-                        .map(|index| if affirmative(point, index) { similarity[point][index] } else { 0.0 })
+                        .map(|index| {
+                            if affirmative(point, index) {
+                                similarity[point][index]
+                            } else {
+                                0.0
+                            }
+                        })
                         .collect()
                 })
                 .collect();
@@ -183,21 +210,32 @@ pub fn score(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors, t
     let mut any_contradicted = false;
     for (point_index, point) in rubric.points.iter().enumerate() {
         let affirmed = chosen[point_index].map(|index| (index, similarity[point_index][index]));
-        let denied = best_segment(&similarity[point_index], |index| !affirmative(point_index, index))
-            .map(|index| (index, similarity[point_index][index]));
+        let denied = best_segment(&similarity[point_index], |index| {
+            !affirmative(point_index, index)
+        })
+        .map(|index| (index, similarity[point_index][index]));
         let affirmed_score = affirmed.map_or(0.0, |(_, value)| value);
-        let (status, matched, value, credit) = if affirmed_score >= thresholds.covered {
+        let denial_wins =
+            denied.is_some_and(|(_, value)| value >= thresholds.partial && value > affirmed_score);
+        let (status, matched, value, credit) = if denial_wins {
+            any_contradicted = true;
+            (
+                Status::Contradicted,
+                denied,
+                denied.map_or(0.0, |(_, value)| value),
+                0.0,
+            )
+        } else if affirmed_score >= thresholds.covered {
             (Status::Covered, affirmed, affirmed_score, 1.0)
         } else if affirmed_score >= thresholds.partial {
-            (Status::Partial, affirmed, affirmed_score, thresholds.partial_credit)
+            (
+                Status::Partial,
+                affirmed,
+                affirmed_score,
+                thresholds.partial_credit,
+            )
         } else {
-            match denied {
-                Some((index, value)) if value >= thresholds.partial => {
-                    any_contradicted = true;
-                    (Status::Contradicted, Some((index, value)), value, 0.0)
-                }
-                _ => (Status::Missed, None, affirmed_score, 0.0),
-            }
+            (Status::Missed, None, affirmed_score, 0.0)
         };
         let matched_segment = matched.map(|(index, _)| &segments[index]);
         points.push(PointResult {
@@ -213,12 +251,24 @@ pub fn score(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors, t
         });
     }
 
-    let total_weight: f32 = points.iter().map(|point| point.weight).sum::<f32>().max(f32::EPSILON);
-    let coverage = points.iter().map(|point| point.weight * point.credit).sum::<f32>() / total_weight;
+    let total_weight: f32 = points
+        .iter()
+        .map(|point| point.weight)
+        .sum::<f32>()
+        .max(f32::EPSILON);
+    let coverage = points
+        .iter()
+        .map(|point| point.weight * point.credit)
+        .sum::<f32>()
+        / total_weight;
     let mean_similarity = points
         .iter()
         .map(|point| {
-            let earned = if point.status == Status::Contradicted { 0.0 } else { point.similarity };
+            let earned = if point.status == Status::Contradicted {
+                0.0
+            } else {
+                point.similarity
+            };
             point.weight * earned.max(0.0)
         })
         .sum::<f32>()
@@ -231,7 +281,10 @@ pub fn score(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors, t
     };
 
     let mut flags = Vec::new();
-    let sentence_count = segments.iter().filter(|segment| segment.kind == SegmentKind::Sentence).count();
+    let sentence_count = segments
+        .iter()
+        .filter(|segment| segment.kind == SegmentKind::Sentence)
+        .count();
     if keyword_sentences.iter().filter(|&&keyword| keyword).count() * 2 >= sentence_count.max(1) {
         flags.push(Flag::KeywordList);
     }
@@ -259,27 +312,47 @@ fn best_segment(scores: &[f32], eligible: impl Fn(usize) -> bool) -> Option<usiz
         .iter()
         .enumerate()
         .filter(|&(index, _)| eligible(index))
-        .fold(None, |best: Option<(usize, f32)>, (index, &value)| match best {
-            Some((_, best_value)) if best_value >= value => best,
-            _ => Some((index, value)),
-        })
+        .fold(
+            None,
+            |best: Option<(usize, f32)>, (index, &value)| match best {
+                Some((_, best_value)) if best_value >= value => best,
+                _ => Some((index, value)),
+            },
+        )
         .map(|(index, _)| index)
 }
 
 /// Which sentences are bare keyword lists (or a lone keyword with no clause).
 fn keyword_sentences(segments: &[Segment]) -> Vec<bool> {
-    let sentences = segments.iter().map(|segment| segment.sentence).max().map_or(0, |last| last + 1);
+    let sentences = segments
+        .iter()
+        .map(|segment| segment.sentence)
+        .max()
+        .map_or(0, |last| last + 1);
     let mut keyword = vec![false; sentences];
-    for segment in segments.iter().filter(|segment| segment.kind == SegmentKind::Sentence) {
-        keyword[segment.sentence] = is_keyword_list(&segment.text) || !reads_as_clause(&segment.text);
+    for segment in segments
+        .iter()
+        .filter(|segment| segment.kind == SegmentKind::Sentence)
+    {
+        keyword[segment.sentence] =
+            is_keyword_list(&segment.text) || !reads_as_clause(&segment.text);
     }
     keyword
 }
 
 /// Share of substantive sentences that match some point at least partially (through the
 /// sentence or one of its clauses).
-fn precision(segments: &[Segment], facts: &[SegmentFacts], similarity: &[Vec<f32>], partial: f32) -> f32 {
-    let sentences = segments.iter().map(|segment| segment.sentence).max().map_or(0, |last| last + 1);
+fn precision(
+    segments: &[Segment],
+    facts: &[SegmentFacts],
+    similarity: &[Vec<f32>],
+    partial: f32,
+) -> f32 {
+    let sentences = segments
+        .iter()
+        .map(|segment| segment.sentence)
+        .max()
+        .map_or(0, |last| last + 1);
     let mut matched = vec![false; sentences];
     for (index, segment) in segments.iter().enumerate() {
         if similarity.iter().any(|row| row[index] >= partial) {
@@ -295,7 +368,11 @@ fn precision(segments: &[Segment], facts: &[SegmentFacts], similarity: &[Vec<f32
     if substantive.is_empty() {
         return 0.0;
     }
-    substantive.iter().filter(|&&sentence| matched[sentence]).count() as f32 / substantive.len() as f32
+    substantive
+        .iter()
+        .filter(|&&sentence| matched[sentence])
+        .count() as f32
+        / substantive.len() as f32
 }
 
 fn empty_answer(rubric: &Rubric) -> Scored {

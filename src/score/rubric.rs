@@ -60,7 +60,9 @@ impl Rubric {
     pub fn variant_texts(&self) -> Vec<String> {
         self.points
             .iter()
-            .flat_map(|point| std::iter::once(point.text.clone()).chain(point.aliases.iter().cloned()))
+            .flat_map(|point| {
+                std::iter::once(point.text.clone()).chain(point.aliases.iter().cloned())
+            })
             .collect()
     }
 

@@ -1,0 +1,193 @@
+//! `doctor`, `embed`, model and device errors, and the embedding cache, through the real binary.
+
+mod common;
+
+use common::{first_error_line, stderr, stdout, Sandbox};
+
+#[test]
+fn embed_prints_json_with_the_model_and_dimension() {
+    let sandbox = Sandbox::new();
+    let output = sandbox.run(&["embed", "This is an example sentence", "second"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["model"], "all-MiniLM-L6-v2");
+    assert_eq!(json["dim"], 384);
+    let first = json["embeddings"][0].as_array().unwrap();
+    assert_eq!(first.len(), 384);
+    assert!((first[0].as_f64().unwrap() - 0.0677).abs() < 1e-4);
+    assert_eq!(json["embeddings"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn doctor_works_from_another_folder_without_environment_variables() {
+    let sandbox = Sandbox::new();
+    let output = sandbox.run(&["doctor", "--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["libtorch"]["version"], "2.4.0");
+    assert_eq!(
+        json["model"]["sha256"],
+        include_str!("../data/model.sha256").trim()
+    );
+    assert_eq!(json["model"]["dim"], 384);
+    assert!(json["threads"].as_i64().unwrap() >= 1);
+    assert!(stdout(&sandbox.run(&["doctor"])).contains("model sha256   "));
+}
+
+#[test]
+fn a_missing_model_directory_is_named_with_the_fix() {
+    let sandbox = Sandbox::new();
+    let output = sandbox.run(&["--model", "no-such-model", "embed", "x"]);
+    assert_eq!(output.status.code(), Some(5));
+    assert_eq!(
+        first_error_line(&output),
+        "error: model directory no-such-model not found: run scripts/setup to install all-MiniLM-L6-v2, or pass --model DIR"
+    );
+}
+
+/// A copy of the model folder with a truncated weights file.
+fn truncated_model(sandbox: &Sandbox) -> std::path::PathBuf {
+    let source = common::model_dir();
+    let target = sandbox.path().join("broken-model");
+    for file in [
+        "config.json",
+        "vocab.txt",
+        "modules.json",
+        "sentence_bert_config.json",
+        "tokenizer_config.json",
+        "1_Pooling/config.json",
+    ] {
+        std::fs::create_dir_all(target.join(file).parent().unwrap()).unwrap();
+        std::fs::copy(source.join(file), target.join(file)).unwrap();
+    }
+    let weights = std::fs::read(source.join("model.safetensors")).unwrap();
+    std::fs::write(
+        target.join("model.safetensors"),
+        &weights[..weights.len() / 2],
+    )
+    .unwrap();
+    target
+}
+
+#[test]
+fn a_truncated_safetensors_file_is_reported_not_loaded() {
+    let sandbox = Sandbox::new();
+    truncated_model(&sandbox);
+    let output = sandbox.run(&["--model", "broken-model", "embed", "x"]);
+    assert_eq!(output.status.code(), Some(5));
+    assert_eq!(
+        first_error_line(&output),
+        "error: cannot start the embedding model: cannot load the model from broken-model: broken-model/model.safetensors is truncated (tensor data ends past the end of the file). The weights may be truncated or corrupt: run scripts/setup again, or pass --model DIR"
+    );
+}
+
+#[test]
+fn cuda_without_a_gpu_fails_clearly_and_auto_uses_the_cpu() {
+    if tch::Cuda::is_available() {
+        eprintln!("skipped: this machine has CUDA, so --device cuda is expected to work");
+        return;
+    }
+    let sandbox = Sandbox::new();
+    let output = sandbox.run(&["--device", "cuda", "embed", "x"]);
+    assert_eq!(output.status.code(), Some(5));
+    assert_eq!(
+        first_error_line(&output),
+        "error: cannot start the embedding model: --device cuda was requested but CUDA is not available: this libtorch has no CUDA support or no GPU is visible. Install the CUDA layout with `scripts/setup --cuda` and rebuild, or use --device cpu"
+    );
+    let auto = sandbox.run(&["--device", "auto", "doctor", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&auto.stdout).unwrap();
+    assert_eq!(json["device"], "cpu");
+}
+
+#[test]
+fn bad_device_and_thread_flags_are_usage_errors() {
+    let sandbox = Sandbox::new();
+    let output = sandbox.run(&["--device", "gpu", "embed", "x"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        first_error_line(&output),
+        "error: invalid --device 'gpu': expected auto, cpu, cuda or cuda:N"
+    );
+    let output = sandbox.run(&["--threads", "0", "embed", "x"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        first_error_line(&output),
+        "error: --threads must be at least 1"
+    );
+}
+
+fn cache_entries(sandbox: &Sandbox) -> Vec<std::path::PathBuf> {
+    let mut entries = Vec::new();
+    let mut stack = vec![sandbox.path().join("cache/mockgrade/embeddings")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "emb") {
+                entries.push(path);
+            }
+        }
+    }
+    entries.sort();
+    entries
+}
+
+#[test]
+fn reference_embeddings_are_cached_and_a_corrupt_entry_is_rebuilt() {
+    let sandbox = Sandbox::new();
+    let grade = |sandbox: &Sandbox| {
+        let output = sandbox.run(&[
+            "grade",
+            "-q",
+            "2",
+            "--answer",
+            "I would retrain the model weekly.",
+            "--format",
+            "json",
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        (stdout(&output), stderr(&output))
+    };
+    let (first, _) = grade(&sandbox);
+    let entries = cache_entries(&sandbox);
+    assert!(!entries.is_empty(), "the first grade fills the cache");
+    let before: Vec<_> = entries
+        .iter()
+        .map(|path| std::fs::metadata(path).unwrap().modified().unwrap())
+        .collect();
+
+    let (second, second_err) = grade(&sandbox);
+    assert!(!second_err.contains("warning"), "{second_err}");
+    let after: Vec<_> = entries
+        .iter()
+        .map(|path| std::fs::metadata(path).unwrap().modified().unwrap())
+        .collect();
+    assert_eq!(before, after, "a cache hit rewrites nothing");
+
+    let victim = &entries[0];
+    let bytes = std::fs::read(victim).unwrap();
+    std::fs::write(victim, &bytes[..bytes.len() / 2]).unwrap();
+    let (third, third_err) = grade(&sandbox);
+    assert!(
+        third_err.contains("is corrupt") && third_err.contains("rebuilding it"),
+        "{third_err}"
+    );
+    assert_eq!(
+        std::fs::read(victim).unwrap().len(),
+        bytes.len(),
+        "the entry is rewritten whole"
+    );
+
+    let strip = |json: &str| {
+        let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+        value["elapsed_ms"] = 0.into();
+        value
+    };
+    assert_eq!(strip(&first), strip(&second));
+    assert_eq!(
+        strip(&first),
+        strip(&third),
+        "a rebuilt entry gives the same report"
+    );
+}
