@@ -96,7 +96,7 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
             let offset = err.span().map_or(0, |span| span.start);
             return Err(vec![issue(
                 offset,
-                format!("TOML error: {}", err.message()),
+                format!("TOML error: {}", err.message().trim().replace('\n', " ")),
             )]);
         }
     };
