@@ -91,7 +91,23 @@ impl Grader {
     /// answers are embedded together, each distinct text once.
     pub fn grade_many(&self, submissions: &[Submission]) -> Vec<Result<Report, GradeError>> {
         let started = Instant::now();
-        let prepared: Vec<Result<Vec<Segment>, GradeError>> = submissions
+        let prepared = self.prepare(submissions);
+        let per_answer_ms = started.elapsed().as_millis() as u64 / submissions.len().max(1) as u64;
+        prepared
+            .into_iter()
+            .map(|answer| {
+                answer.map(|answer| self.score_prepared(&answer, &self.thresholds, per_answer_ms))
+            })
+            .collect()
+    }
+
+    /// Segments and embeds answers and their rubrics: everything grading needs that does
+    /// not depend on the thresholds, so calibration can re-score without re-embedding.
+    pub fn prepare<'a>(
+        &self,
+        submissions: &[Submission<'a>],
+    ) -> Vec<Result<PreparedAnswer<'a>, GradeError>> {
+        let segmented: Vec<Result<Vec<Segment>, GradeError>> = submissions
             .iter()
             .map(|submission| {
                 if submission.answer.len() > MAX_ANSWER_BYTES {
@@ -118,7 +134,7 @@ impl Grader {
 
         let mut distinct: HashMap<String, usize> = HashMap::new();
         let mut texts: Vec<String> = Vec::new();
-        for segments in prepared.iter().flatten() {
+        for segments in segmented.iter().flatten() {
             for piece in segments {
                 distinct.entry(piece.text.clone()).or_insert_with(|| {
                     texts.push(piece.text.clone());
@@ -135,11 +151,10 @@ impl Grader {
                     .collect()
             }
         };
-        let per_answer_ms = started.elapsed().as_millis() as u64 / submissions.len().max(1) as u64;
 
         submissions
             .iter()
-            .zip(prepared)
+            .zip(segmented)
             .map(|(submission, segments)| {
                 let segments = segments?;
                 let rows: Vec<usize> = segments
@@ -148,40 +163,56 @@ impl Grader {
                     .collect();
                 let vectors = embedded.vectors.select(ndarray::Axis(0), &rows);
                 let any_truncated = rows.iter().any(|&row| embedded.truncated[row]);
-                let rubric_vectors = &rubric_vectors[&rubric_key(submission.rubric)];
-                let scored: Scored = score(
-                    submission.rubric,
-                    &AnswerVectors {
-                        segments: &segments,
-                        vectors: vectors.view(),
-                        any_truncated,
-                    },
-                    &RubricVectors {
-                        variants: rubric_vectors.variants.view(),
-                        question: rubric_vectors
-                            .question
-                            .as_ref()
-                            .map(|question| question.view()),
-                    },
-                    &self.thresholds,
-                );
-                Ok(Report::new(
-                    submission.rubric,
-                    scored,
-                    &self.thresholds,
-                    &self.model,
-                    self.embedder.device_label(),
-                    per_answer_ms,
-                ))
+                Ok(PreparedAnswer {
+                    rubric: submission.rubric,
+                    segments,
+                    vectors,
+                    any_truncated,
+                    rubric_vectors: rubric_vectors[&rubric_key(submission.rubric)].clone(),
+                })
             })
             .collect()
+    }
+
+    /// Scores a prepared answer with the given thresholds.
+    pub fn score_prepared(
+        &self,
+        answer: &PreparedAnswer,
+        thresholds: &Thresholds,
+        elapsed_ms: u64,
+    ) -> Report {
+        let scored: Scored = score(
+            answer.rubric,
+            &AnswerVectors {
+                segments: &answer.segments,
+                vectors: answer.vectors.view(),
+                any_truncated: answer.any_truncated,
+            },
+            &RubricVectors {
+                variants: answer.rubric_vectors.variants.view(),
+                question: answer
+                    .rubric_vectors
+                    .question
+                    .as_ref()
+                    .map(|question| question.view()),
+            },
+            thresholds,
+        );
+        Report::new(
+            answer.rubric,
+            scored,
+            thresholds,
+            &self.model,
+            self.embedder.device_label(),
+            elapsed_ms,
+        )
     }
 
     /// Embeddings of each distinct rubric's point variants and question text, through the cache.
     fn rubric_vectors(
         &self,
         submissions: &[Submission],
-    ) -> Result<HashMap<String, OwnedRubricVectors>, EmbedError> {
+    ) -> Result<HashMap<String, std::rc::Rc<OwnedRubricVectors>>, EmbedError> {
         let mut rubrics: Vec<&Rubric> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for submission in submissions {
@@ -222,7 +253,7 @@ impl Grader {
             });
             by_id.insert(
                 rubric_key(rubric),
-                OwnedRubricVectors { variants, question },
+                std::rc::Rc::new(OwnedRubricVectors { variants, question }),
             );
         }
         Ok(by_id)
@@ -237,6 +268,15 @@ fn rubric_key(rubric: &Rubric) -> String {
         key.push_str(text);
     }
     key
+}
+
+/// An answer ready to be scored: its segments and their vectors, and its rubric's vectors.
+pub struct PreparedAnswer<'a> {
+    pub rubric: &'a Rubric,
+    pub segments: Vec<Segment>,
+    vectors: Array2<f32>,
+    any_truncated: bool,
+    rubric_vectors: std::rc::Rc<OwnedRubricVectors>,
 }
 
 struct OwnedRubricVectors {

@@ -1,12 +1,17 @@
 //! mockgrade: grades typed mock-interview answers by how many expected key points they cover.
 
 pub mod bank;
+pub mod batch;
 pub mod cache;
+pub mod clock;
 pub mod device;
 pub mod embed;
+pub mod eval;
 pub mod grader;
+pub mod jsonl;
 pub mod model_dir;
 pub mod paths;
+pub mod record;
 pub mod report;
 pub mod score;
 pub mod segment;

@@ -157,6 +157,33 @@ pub fn is_negated(text: &str) -> bool {
         })
 }
 
+/// Words that end the scope of a negation ("I wouldn't retrain, but I would fine-tune").
+const CONTRAST: [&str; 8] = [
+    "but", "instead", "rather", "however", "though", "although", "yet", "whereas",
+];
+
+/// Whether a negation in the sentence text before a clause still applies to the clause:
+/// "I wouldn't do canaries or A/B tests" denies "A/B tests" too, unless a contrast
+/// word comes between.
+pub fn negation_carries_over(prefix: &str) -> bool {
+    if !is_negated(prefix) {
+        return false;
+    }
+    let words = words(prefix);
+    let last_negation = words.iter().rposition(|word| {
+        NEGATIONS.contains(&word.as_str())
+            || DISMISSALS
+                .iter()
+                .any(|phrase| !phrase.contains(' ') && phrase == word)
+    });
+    match last_negation {
+        Some(at) => !words[at..]
+            .iter()
+            .any(|word| CONTRAST.contains(&word.as_str())),
+        None => true,
+    }
+}
+
 /// A fragment reads as a clause when it has a clause cue or is long enough to be one.
 pub fn reads_as_clause(text: &str) -> bool {
     let words = words(text);
@@ -198,6 +225,15 @@ mod tests {
         assert!(!is_negated("we monitor not only accuracy but latency"));
         assert!(!is_negated("so we don't have to retrain the whole model"));
         assert!(!is_negated("I would monitor drift"));
+    }
+
+    #[test]
+    fn negation_reaches_later_clauses_until_a_contrast() {
+        assert!(negation_carries_over("I wouldn't do canaries or"));
+        assert!(!negation_carries_over(
+            "I wouldn't retrain from scratch, but"
+        ));
+        assert!(!negation_carries_over("we monitor drift and"));
     }
 
     #[test]

@@ -21,18 +21,29 @@ pub enum MatchMode {
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
     /// A point whose best match scores at least this is `covered` (full credit).
+    #[serde(serialize_with = "four_decimals")]
     pub covered: f32,
     /// At least this (and below `covered`) is `partial`.
+    #[serde(serialize_with = "four_decimals")]
     pub partial: f32,
     /// Credit a partial point earns, as a share of its weight.
+    #[serde(serialize_with = "four_decimals")]
     pub partial_credit: f32,
     /// A segment this similar to the question text...
+    #[serde(serialize_with = "four_decimals")]
     pub restate_similarity: f32,
     /// ...with fewer than this share of content words not in the question only restates it.
+    #[serde(serialize_with = "four_decimals")]
     pub restate_novelty: f32,
+    /// A segment at least this much more similar to the question than to any point only
+    /// restates it (1 turns the rule off).
+    #[serde(serialize_with = "four_decimals")]
+    pub restate_margin: f32,
     /// Similarity of a bare keyword fragment is multiplied by this.
+    #[serde(serialize_with = "four_decimals")]
     pub keyword_penalty: f32,
     /// Weight of the content-word overlap beside the cosine: score = (1-w)·cos + w·overlap.
+    #[serde(serialize_with = "four_decimals")]
     pub lexical_weight: f32,
     pub match_mode: MatchMode,
 }
@@ -56,6 +67,13 @@ pub struct Provenance {
 pub struct ThresholdsFile {
     pub thresholds: Thresholds,
     pub provenance: Option<Provenance>,
+}
+
+/// Writes an f32 as the shortest decimal of its value rounded to four places, so files
+/// read 0.59 rather than 0.5899999737739563.
+fn four_decimals<S: serde::Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+    let rounded: f64 = format!("{value:.4}").parse().unwrap_or(f64::from(*value));
+    serializer.serialize_f64(rounded)
 }
 
 const SHIPPED: &str = include_str!("../data/thresholds.toml");
@@ -124,6 +142,7 @@ impl Thresholds {
         unit("partial_credit", self.partial_credit)?;
         unit("restate_similarity", self.restate_similarity)?;
         unit("restate_novelty", self.restate_novelty)?;
+        unit("restate_margin", self.restate_margin)?;
         unit("keyword_penalty", self.keyword_penalty)?;
         unit("lexical_weight", self.lexical_weight)?;
         if self.partial > self.covered {

@@ -83,6 +83,21 @@ pub enum Command {
     /// Work with question banks.
     #[command(subcommand)]
     Bank(BankCommand),
+    /// Grade files of answers (JSONL, CSV, or directories of .txt/.md files).
+    Batch(crate::cli::batch_args::BatchArgs),
+    /// Combine the outputs of sharded batch runs.
+    Merge {
+        /// Output directories of `batch --shard K/N` runs.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Where to write the merged results.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Measure agreement with human grades on a labelled dataset.
+    Eval(crate::cli::eval_args::EvalArgs),
+    /// Fit the scorer's thresholds on a labelled dataset split.
+    Calibrate(crate::cli::eval_args::CalibrateArgs),
 }
 
 #[derive(Debug, Args)]

@@ -24,6 +24,8 @@ pub enum InputError {
         "{name} contains a NUL byte at offset {offset}; it looks like a binary file, not text"
     )]
     Binary { name: String, offset: usize },
+    #[error("{name} has no usable records ({reason})")]
+    NoRecords { name: String, reason: String },
     #[error("{name} is {size} bytes; answers are limited to {MAX_ANSWER_BYTES} bytes (256 KiB)")]
     TooLarge { name: String, size: u64 },
 }

@@ -2,8 +2,12 @@
 
 mod args;
 mod bank_cmd;
+mod batch;
+mod batch_args;
 mod doctor;
 mod engine;
+mod eval;
+mod eval_args;
 mod grade;
 mod input;
 
@@ -39,6 +43,10 @@ pub fn run() -> Result<u8> {
         Some(Command::Embed { texts, format }) => doctor::embed(global, &texts, format),
         Some(Command::Grade(args)) => grade::run(global, &args),
         Some(Command::Bank(command)) => bank_cmd::run(global, command),
+        Some(Command::Batch(args)) => batch::run(global, &args),
+        Some(Command::Merge { dirs, out }) => batch::run_merge(&dirs, &out),
+        Some(Command::Eval(args)) => eval::run_eval(global, &args),
+        Some(Command::Calibrate(args)) => eval::run_calibrate(global, &args),
     }
 }
 
@@ -63,6 +71,9 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         }
         if cause.is::<EmbedError>() || cause.is::<ModelDirError>() || cause.is::<DeviceError>() {
             return exit::MODEL;
+        }
+        if cause.is::<mockgrade::batch::BatchError>() {
+            return exit::INPUT;
         }
         if cause.is::<UsageError>() {
             return exit::USAGE;

@@ -11,7 +11,10 @@ pub use assign::assign_max;
 pub use rubric::Rubric;
 
 use crate::segment::{Segment, SegmentKind};
-use crate::text_cues::{content_stems, is_keyword_list, is_negated, reads_as_clause, stem_overlap};
+use crate::text_cues::{
+    content_stems, is_keyword_list, is_negated, negation_carries_over, reads_as_clause,
+    stem_overlap,
+};
 use crate::thresholds::{MatchMode, Thresholds};
 
 /// What the answer did with one expected point.
@@ -124,7 +127,7 @@ pub fn score(
 
     let question_stems = rubric.question.as_deref().map(content_stems);
     let keyword_sentences = keyword_sentences(segments);
-    let facts: Vec<SegmentFacts> = segments
+    let mut facts: Vec<SegmentFacts> = segments
         .iter()
         .enumerate()
         .map(|(index, segment)| {
@@ -147,7 +150,7 @@ pub fn score(
                 _ => false,
             };
             SegmentFacts {
-                negated: is_negated(&segment.text),
+                negated: is_negated(&segment.text) || negated_by_its_sentence(segments, segment),
                 restated,
                 keyword: keyword_sentences[segment.sentence] && !reads_as_clause(&segment.text),
                 substantive: segment.kind == SegmentKind::Sentence
@@ -156,23 +159,41 @@ pub fn score(
         })
         .collect();
 
-    // similarity[point][segment]: best variant, blended with word overlap, after penalties.
+    // similarity[point][segment]: best variant, blended with word overlap.
     let point_count = rubric.points.len();
     let mut similarity = vec![vec![0.0f32; segments.len()]; point_count];
     for (variant, &owner) in owners.iter().enumerate() {
         let variant_stems = content_stems(&variant_texts[variant]);
-        for (index, fact) in facts.iter().enumerate() {
+        for index in 0..segments.len() {
             let mut value = cosine[[variant, index]];
             if lexical_weight > 0.0 {
                 value = (1.0 - lexical_weight) * value
                     + lexical_weight * stem_overlap(&variant_stems, &segment_stems[index]);
             }
-            if fact.restated {
-                value = 0.0;
-            } else if fact.keyword {
-                value *= thresholds.keyword_penalty;
-            }
             similarity[owner][index] = similarity[owner][index].max(value);
+        }
+    }
+    // Question demoting: a segment much closer to the question than to any point only
+    // restates it. Restated segments earn nothing; bare keywords earn less.
+    if let Some(question) = &vectors.question {
+        for (index, fact) in facts.iter_mut().enumerate() {
+            let to_question = question.dot(&answer.vectors.row(index));
+            let to_points = similarity
+                .iter()
+                .map(|row| row[index])
+                .fold(f32::MIN, f32::max);
+            if to_question - to_points >= thresholds.restate_margin {
+                fact.restated = true;
+            }
+        }
+    }
+    for row in similarity.iter_mut() {
+        for (value, fact) in row.iter_mut().zip(&facts) {
+            if fact.restated {
+                *value = 0.0;
+            } else if fact.keyword {
+                *value *= thresholds.keyword_penalty;
+            }
         }
     }
 
@@ -305,6 +326,24 @@ pub fn score(
         points,
         flags,
     }
+}
+
+/// Whether a clause sits inside the scope of a negation earlier in its sentence.
+fn negated_by_its_sentence(segments: &[Segment], clause: &Segment) -> bool {
+    if clause.kind != SegmentKind::Clause {
+        return false;
+    }
+    segments
+        .iter()
+        .find(|candidate| {
+            candidate.kind == SegmentKind::Sentence && candidate.sentence == clause.sentence
+        })
+        .and_then(|sentence| {
+            sentence
+                .text
+                .get(..clause.span.0.saturating_sub(sentence.span.0))
+        })
+        .is_some_and(negation_carries_over)
 }
 
 fn best_segment(scores: &[f32], eligible: impl Fn(usize) -> bool) -> Option<usize> {

@@ -1,0 +1,327 @@
+//! Batch grading: stream records from many inputs, grade them in large chunks, append
+//! results as they are done, and summarise. A bad record becomes an error line; the
+//! batch goes on.
+
+mod inputs;
+mod output;
+mod shard;
+mod summary;
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+
+use thiserror::Error;
+
+pub use inputs::{read_all, Input};
+pub use output::{done_ids, read_results, ErrorLine, GradedLine, ResultRow, ResultsWriter};
+pub use shard::{stable_hash, Shard};
+pub use summary::{report_markdown, summary_csv, write_summaries};
+
+use crate::bank::Bank;
+use crate::grader::{Grader, Submission};
+use crate::jsonl::BadRecord;
+use crate::record::Record;
+use crate::score::Rubric;
+
+/// Answers graded per chunk: large enough to fill the embedder's batches, small enough
+/// that a crash loses little and progress moves often.
+pub const DEFAULT_CHUNK: usize = 256;
+
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    pub out_dir: PathBuf,
+    pub resume: bool,
+    pub overwrite: bool,
+    pub shard: Option<Shard>,
+    pub chunk_size: usize,
+}
+
+/// Counts of one run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    pub graded: usize,
+    pub errors: usize,
+    /// Already in `results.jsonl` (with `--resume`).
+    pub resumed: usize,
+    /// Owned by other shards.
+    pub other_shards: usize,
+}
+
+#[derive(Debug, Error)]
+pub enum BatchError {
+    #[error("{} already exists: pass --resume to continue that run, or --overwrite to start again", .0.display())]
+    ResultsExist(PathBuf),
+    #[error("cannot write to {}: {source}", .path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot read {}: {source}", .path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Told about progress as records are graded.
+pub trait Progress {
+    fn advance(&self, records: u64, errors: u64);
+}
+
+/// Records in the inputs, for a progress total (blank JSONL lines are not counted).
+pub fn count_records(inputs: &[Input]) -> u64 {
+    inputs
+        .iter()
+        .map(|input| match input {
+            Input::Jsonl(path) => std::fs::read(path)
+                .map(|bytes| {
+                    bytes
+                        .split(|&b| b == b'\n')
+                        .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
+                        .count() as u64
+                })
+                .unwrap_or(1),
+            Input::Csv(path) => csv::Reader::from_path(path)
+                .map(|mut reader| reader.byte_records().count() as u64)
+                .unwrap_or(1),
+            Input::Directory(path) => count_answer_files(path),
+        })
+        .sum()
+}
+
+fn count_answer_files(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| {
+            let path = entry.path();
+            if path.is_dir() {
+                count_answer_files(&path)
+            } else {
+                u64::from(path.extension().is_some_and(|ext| {
+                    ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("md")
+                }))
+            }
+        })
+        .sum()
+}
+
+/// Grades every record of `inputs` into `options.out_dir`.
+pub fn run_batch(
+    grader: &Grader,
+    bank: &Bank,
+    inputs: Vec<Input>,
+    options: &BatchOptions,
+    progress: &dyn Progress,
+) -> Result<BatchOutcome, BatchError> {
+    let dir = &options.out_dir;
+    let write_error = |source| BatchError::Write {
+        path: dir.clone(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(write_error)?;
+    let results_path = dir.join("results.jsonl");
+    if results_path.exists() && !options.resume {
+        if !options.overwrite {
+            return Err(BatchError::ResultsExist(results_path));
+        }
+        std::fs::remove_file(&results_path).map_err(write_error)?;
+    }
+    let done = done_ids(&results_path).map_err(|source| BatchError::Read {
+        path: results_path.clone(),
+        source,
+    })?;
+    let mut writer = ResultsWriter::open(&results_path).map_err(|source| BatchError::Write {
+        path: results_path.clone(),
+        source,
+    })?;
+
+    let bank_ids: Vec<String> = bank
+        .questions()
+        .iter()
+        .map(|question| question.id.clone())
+        .collect();
+    let chunk_size = options.chunk_size.max(1);
+    let shard = options.shard;
+    let mut outcome = BatchOutcome::default();
+    // Reading and parsing run on their own thread, a chunk ahead of grading.
+    let (sender, receiver) = sync_channel::<Vec<Result<Record, BadRecord>>>(2);
+    let reader = std::thread::spawn(move || {
+        let mut chunk = Vec::with_capacity(chunk_size);
+        for item in read_all(inputs, bank_ids) {
+            chunk.push(item);
+            if chunk.len() == chunk_size && sender.send(std::mem::take(&mut chunk)).is_err() {
+                return;
+            }
+        }
+        if !chunk.is_empty() {
+            let _ = sender.send(chunk);
+        }
+    });
+
+    for chunk in receiver {
+        // Slots keep input order: error lines now, graded lines once the chunk is graded.
+        let mut lines: Vec<Option<String>> = Vec::with_capacity(chunk.len());
+        let mut pending: Vec<(Record, Rubric, usize)> = Vec::new();
+        let mut skipped = 0u64;
+        let mut chunk_errors = 0u64;
+        for item in chunk {
+            let id = match &item {
+                Ok(record) => record.id.as_str(),
+                Err(bad) => bad.id.as_str(),
+            };
+            if shard.is_some_and(|shard| !shard.owns(id)) {
+                outcome.other_shards += 1;
+                skipped += 1;
+                continue;
+            }
+            if done.contains(id) {
+                outcome.resumed += 1;
+                skipped += 1;
+                continue;
+            }
+            match item {
+                Err(bad) => {
+                    chunk_errors += 1;
+                    lines.push(Some(error_line(
+                        &bad.id,
+                        None,
+                        &bad.source,
+                        None,
+                        &bad.error,
+                    )));
+                }
+                Ok(record) => match record.target.rubric(Some(bank)) {
+                    Ok(rubric) => {
+                        pending.push((record, rubric, lines.len()));
+                        lines.push(None);
+                    }
+                    Err(err) => {
+                        chunk_errors += 1;
+                        let question = record.target.label(None);
+                        lines.push(Some(error_line(
+                            &record.id,
+                            record.candidate.as_deref(),
+                            &record.source,
+                            Some(&question),
+                            &err.to_string(),
+                        )));
+                    }
+                },
+            }
+        }
+        let submissions: Vec<Submission> = pending
+            .iter()
+            .map(|(record, rubric, _)| Submission {
+                rubric,
+                answer: &record.answer,
+            })
+            .collect();
+        for ((record, rubric, slot), result) in pending.iter().zip(grader.grade_many(&submissions))
+        {
+            let candidate = record.candidate.as_deref();
+            lines[*slot] = Some(match result {
+                Ok(report) => serde_json::to_string(&GradedLine {
+                    id: &record.id,
+                    candidate,
+                    source: &record.source,
+                    report: &report,
+                })
+                .expect("result lines serialise"),
+                Err(err) => {
+                    chunk_errors += 1;
+                    error_line(
+                        &record.id,
+                        candidate,
+                        &record.source,
+                        Some(&rubric.id),
+                        &err.to_string(),
+                    )
+                }
+            });
+        }
+        let lines: Vec<String> = lines.into_iter().flatten().collect();
+        outcome.errors += chunk_errors as usize;
+        outcome.graded += lines.len() - chunk_errors as usize;
+        writer.append(&lines).map_err(|source| BatchError::Write {
+            path: results_path.clone(),
+            source,
+        })?;
+        progress.advance(lines.len() as u64 + skipped, chunk_errors);
+    }
+    let _ = reader.join();
+
+    let (rows, _) = read_results(&results_path).map_err(|source| BatchError::Read {
+        path: results_path.clone(),
+        source,
+    })?;
+    write_summaries(dir, &rows).map_err(write_error)?;
+    Ok(outcome)
+}
+
+fn error_line(
+    id: &str,
+    candidate: Option<&str>,
+    source: &str,
+    question: Option<&str>,
+    error: &str,
+) -> String {
+    serde_json::to_string(&ErrorLine {
+        id,
+        candidate,
+        source,
+        question_id: question,
+        error,
+    })
+    .expect("error lines serialise")
+}
+
+/// Combines shard outputs into one results file (each id once) and fresh summaries.
+pub fn merge(dirs: &[PathBuf], out_dir: &Path) -> Result<(usize, usize), BatchError> {
+    std::fs::create_dir_all(out_dir).map_err(|source| BatchError::Write {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    let mut seen = std::collections::HashSet::new();
+    let mut merged = String::new();
+    let mut duplicates = 0;
+    for dir in dirs {
+        let path = dir.join("results.jsonl");
+        let bytes = std::fs::read(&path).map_err(|source| BatchError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let whole = bytes
+            .iter()
+            .rposition(|&byte| byte == b'\n')
+            .map_or(0, |at| at + 1);
+        for line in bytes[..whole].split(|&byte| byte == b'\n') {
+            let Ok(row) = serde_json::from_slice::<ResultRow>(line) else {
+                continue;
+            };
+            if seen.insert(row.id) {
+                merged.push_str(&String::from_utf8_lossy(line));
+                merged.push('\n');
+            } else {
+                duplicates += 1;
+            }
+        }
+    }
+    let results_path = out_dir.join("results.jsonl");
+    crate::paths::write_atomic(&results_path, merged.as_bytes()).map_err(|source| {
+        BatchError::Write {
+            path: results_path.clone(),
+            source,
+        }
+    })?;
+    let (rows, _) = read_results(&results_path).map_err(|source| BatchError::Read {
+        path: results_path.clone(),
+        source,
+    })?;
+    write_summaries(out_dir, &rows).map_err(|source| BatchError::Write {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    Ok((rows.len(), duplicates))
+}

@@ -1,0 +1,158 @@
+//! `mockgrade batch` and `mockgrade merge`, with a progress bar on a terminal and periodic
+//! lines otherwise.
+
+use std::cell::Cell;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use mockgrade::batch::{count_records, merge, run_batch, BatchOptions, Input, Progress, Shard};
+
+use super::args::GlobalArgs;
+use super::batch_args::BatchArgs;
+use super::{engine, exit, InputError, UsageError};
+
+/// How often plain progress lines are printed when stderr is not a terminal.
+const LINE_INTERVAL: Duration = Duration::from_secs(5);
+
+enum Reporter {
+    Quiet,
+    Bar(ProgressBar),
+    Lines {
+        total: u64,
+        done: Cell<u64>,
+        errors: Cell<u64>,
+        started: Instant,
+        last: Cell<Instant>,
+    },
+}
+
+impl Progress for Reporter {
+    fn advance(&self, records: u64, errors: u64) {
+        match self {
+            Reporter::Quiet => {}
+            Reporter::Bar(bar) => bar.inc(records),
+            Reporter::Lines {
+                total,
+                done,
+                errors: error_count,
+                started,
+                last,
+            } => {
+                done.set(done.get() + records);
+                error_count.set(error_count.get() + errors);
+                if last.get().elapsed() >= LINE_INTERVAL || done.get() >= *total {
+                    last.set(Instant::now());
+                    let rate = done.get() as f64 / started.elapsed().as_secs_f64().max(1e-3);
+                    eprintln!(
+                        "progress: {}/{} records, {} errors, {rate:.1} answers/s",
+                        done.get(),
+                        total,
+                        error_count.get()
+                    );
+                }
+            }
+        }
+    }
+}
+
+pub fn run(global: &GlobalArgs, args: &BatchArgs) -> Result<u8> {
+    let shard = args
+        .shard
+        .as_deref()
+        .map(|text| text.parse::<Shard>().map_err(UsageError))
+        .transpose()?;
+    if args.chunk == 0 {
+        return Err(UsageError("--chunk must be at least 1".into()).into());
+    }
+    let inputs = args
+        .inputs
+        .iter()
+        .map(|path| {
+            Input::from_path(path).map_err(|source| match source.kind() {
+                std::io::ErrorKind::NotFound => InputError::Missing(path.clone()),
+                _ => InputError::Unreadable {
+                    path: path.clone(),
+                    source,
+                },
+            })
+        })
+        .collect::<Result<Vec<Input>, InputError>>()?;
+    let bank = engine::bank(global)?;
+    let grader = engine::grader(global)?;
+    let total = count_records(&inputs);
+    let reporter = if args.quiet {
+        Reporter::Quiet
+    } else if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(total);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{bar:30} {pos}/{len} answers  {per_sec}  ETA {eta}  {msg}",
+            )
+            .expect("valid template"),
+        );
+        Reporter::Bar(bar)
+    } else {
+        Reporter::Lines {
+            total,
+            done: Cell::new(0),
+            errors: Cell::new(0),
+            started: Instant::now(),
+            last: Cell::new(Instant::now()),
+        }
+    };
+    let options = BatchOptions {
+        out_dir: args.out.clone(),
+        resume: args.resume,
+        overwrite: args.overwrite,
+        shard,
+        chunk_size: args.chunk,
+    };
+    let started = Instant::now();
+    let outcome = run_batch(&grader, &bank, inputs, &options, &reporter)?;
+    if let Reporter::Bar(bar) = &reporter {
+        bar.finish_and_clear();
+    }
+    if !args.quiet {
+        let seconds = started.elapsed().as_secs_f64();
+        eprintln!(
+            "graded {} answers, {} errors{}{} in {seconds:.1} s ({:.1} answers/s); wrote {}",
+            outcome.graded,
+            outcome.errors,
+            if outcome.resumed > 0 {
+                format!(", {} already done", outcome.resumed)
+            } else {
+                String::new()
+            },
+            if outcome.other_shards > 0 {
+                format!(", {} left to other shards", outcome.other_shards)
+            } else {
+                String::new()
+            },
+            (outcome.graded + outcome.errors) as f64 / seconds.max(1e-3),
+            args.out.display()
+        );
+        let cache = grader.cache_stats();
+        eprintln!(
+            "reference embeddings: {} from the cache, {} embedded",
+            cache.hits, cache.misses
+        );
+    }
+    Ok(if outcome.errors > 0 {
+        exit::RECORD_ERRORS
+    } else {
+        exit::OK
+    })
+}
+
+pub fn run_merge(dirs: &[PathBuf], out: &PathBuf) -> Result<u8> {
+    let (rows, duplicates) = merge(dirs, out)?;
+    eprintln!(
+        "merged {rows} records into {} ({duplicates} duplicates dropped)",
+        out.display()
+    );
+    Ok(exit::OK)
+}

@@ -1,0 +1,30 @@
+//! Flags of `mockgrade batch`.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct BatchArgs {
+    /// Answer inputs: JSONL files, CSV files (with a header) or directories of .txt/.md answers.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output directory for results.jsonl, summary.csv and report.md.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Continue a previous run: skip records whose id is already in DIR/results.jsonl.
+    #[arg(long, conflicts_with = "overwrite")]
+    pub resume: bool,
+    /// Replace an existing DIR/results.jsonl.
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Grade only the records whose id hashes to shard K of N (e.g. 0/4).
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Answers graded per chunk (results are flushed after each chunk).
+    #[arg(long, default_value_t = mockgrade::batch::DEFAULT_CHUNK, value_name = "N")]
+    pub chunk: usize,
+    /// No progress output.
+    #[arg(long, short = 'Q')]
+    pub quiet: bool,
+}

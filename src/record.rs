@@ -1,0 +1,286 @@
+//! One answer record of a batch or evaluation dataset (a JSONL line, a CSV row or a file),
+//! and what it is graded against.
+
+use serde::Deserialize;
+use serde_json::Value;
+use thiserror::Error;
+
+use crate::bank::Bank;
+use crate::model_dir::hex_digest;
+use crate::score::Rubric;
+
+/// What an answer is graded against.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// A bank question, by id or number.
+    Bank(String),
+    /// An inline question: its reference is split into points.
+    Inline {
+        id: Option<String>,
+        question_text: Option<String>,
+        reference: Reference,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum Reference {
+    /// Free text: each sentence becomes a point.
+    Text(String),
+    /// One point per entry.
+    Points(Vec<String>),
+}
+
+/// Human judgements carried by evaluation datasets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Labels {
+    pub score: Option<f64>,
+    pub max_score: Option<f64>,
+    pub label: Option<String>,
+    pub label_2way: Option<String>,
+    pub split: Option<String>,
+    pub covers: Option<Vec<String>>,
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub id: String,
+    pub candidate: Option<String>,
+    pub answer: String,
+    pub target: Target,
+    /// `file:line` the record came from.
+    pub source: String,
+    pub labels: Labels,
+}
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum RecordError {
+    #[error("malformed JSON: {0}")]
+    MalformedJson(String),
+    #[error("the record has no `answer` field")]
+    MissingAnswer,
+    #[error("the record names no question: give `question` (a bank id or number) or `reference` (with optional `question_text`)")]
+    MissingQuestion,
+    #[error("`{field}` must be {expected}")]
+    WrongType {
+        field: &'static str,
+        expected: &'static str,
+    },
+    #[error("the line is not valid UTF-8 (byte {0})")]
+    NotUtf8(usize),
+}
+
+#[derive(Deserialize)]
+struct RawRecord {
+    id: Option<Value>,
+    aid: Option<Value>,
+    qid: Option<Value>,
+    candidate: Option<Value>,
+    answer: Option<Value>,
+    question: Option<Value>,
+    question_text: Option<Value>,
+    reference: Option<Value>,
+    score: Option<f64>,
+    max_score: Option<f64>,
+    label: Option<Value>,
+    label_2way: Option<Value>,
+    split: Option<Value>,
+    covers: Option<Vec<String>>,
+    kind: Option<Value>,
+}
+
+/// A string or a number as text (ids and question numbers may be either).
+fn scalar_text(value: Option<Value>, field: &'static str) -> Result<Option<String>, RecordError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text)),
+        Some(Value::Number(number)) => Ok(Some(number.to_string())),
+        Some(_) => Err(RecordError::WrongType {
+            field,
+            expected: "a string or a number",
+        }),
+    }
+}
+
+fn text(value: Option<Value>, field: &'static str) -> Result<Option<String>, RecordError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text)),
+        Some(_) => Err(RecordError::WrongType {
+            field,
+            expected: "a string",
+        }),
+    }
+}
+
+/// Builds a record from named fields (a JSON object or a CSV row).
+pub fn record_from_json(
+    value: Value,
+    default_id: &str,
+    source: String,
+) -> Result<Record, RecordError> {
+    let raw: RawRecord =
+        serde_json::from_value(value).map_err(|err| RecordError::MalformedJson(err.to_string()))?;
+    let answer = text(raw.answer, "answer")?.ok_or(RecordError::MissingAnswer)?;
+    let reference = match raw.reference {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(serde_json::from_value::<Reference>(value).map_err(|_| {
+            RecordError::WrongType {
+                field: "reference",
+                expected: "a string or an array of strings",
+            }
+        })?),
+    };
+    let question = scalar_text(raw.question, "question")?;
+    let question_text = text(raw.question_text, "question_text")?;
+    let qid = scalar_text(raw.qid, "qid")?;
+    let target = match (reference, question) {
+        // With a reference the question field, if any, is the question's text.
+        (Some(reference), question) => Target::Inline {
+            id: qid,
+            question_text: question_text.or(question),
+            reference,
+        },
+        (None, Some(question)) => Target::Bank(question),
+        (None, None) => return Err(RecordError::MissingQuestion),
+    };
+    let id = match scalar_text(raw.id, "id")? {
+        Some(id) => id,
+        None => scalar_text(raw.aid, "aid")?.unwrap_or_else(|| default_id.to_string()),
+    };
+    Ok(Record {
+        id,
+        candidate: scalar_text(raw.candidate, "candidate")?,
+        answer,
+        target,
+        source,
+        labels: Labels {
+            score: raw.score,
+            max_score: raw.max_score,
+            label: scalar_text(raw.label, "label")?,
+            label_2way: scalar_text(raw.label_2way, "label_2way")?,
+            split: scalar_text(raw.split, "split")?,
+            covers: raw.covers,
+            kind: scalar_text(raw.kind, "kind")?,
+        },
+    })
+}
+
+/// Parses one JSONL line; `line_number` is 1-based and names the record when it has no id.
+pub fn parse_jsonl_line(
+    line: &[u8],
+    file: &str,
+    line_number: usize,
+) -> Result<Record, RecordError> {
+    let text = std::str::from_utf8(line).map_err(|err| RecordError::NotUtf8(err.valid_up_to()))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|err| RecordError::MalformedJson(err.to_string()))?;
+    if !value.is_object() {
+        return Err(RecordError::MalformedJson("expected a JSON object".into()));
+    }
+    record_from_json(
+        value,
+        &line_number.to_string(),
+        format!("{file}:{line_number}"),
+    )
+}
+
+impl Target {
+    /// The rubric this target names, from the bank or built inline.
+    pub fn rubric(&self, bank: Option<&Bank>) -> Result<Rubric, crate::bank::UnknownQuestion> {
+        match self {
+            Target::Bank(key) => bank
+                .ok_or_else(|| crate::bank::UnknownQuestion(key.clone()))?
+                .find(key)
+                .map(Rubric::from),
+            Target::Inline {
+                id,
+                question_text,
+                reference,
+            } => {
+                let id = id.clone().unwrap_or_else(|| {
+                    let key = format!("{question_text:?}\u{1}{reference:?}");
+                    format!("inline-{}", &hex_digest(key.as_bytes())[..12])
+                });
+                Ok(match reference {
+                    Reference::Text(text) => {
+                        Rubric::from_reference(&id, question_text.clone(), text)
+                    }
+                    Reference::Points(points) => {
+                        Rubric::from_point_texts(&id, question_text.clone(), points)
+                    }
+                })
+            }
+        }
+    }
+
+    /// Short label for summaries: the bank key or the inline id.
+    pub fn label(&self, rubric: Option<&Rubric>) -> String {
+        match (self, rubric) {
+            (_, Some(rubric)) => rubric.id.clone(),
+            (Target::Bank(key), None) => key.clone(),
+            (Target::Inline { id, .. }, None) => id.clone().unwrap_or_else(|| "inline".into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bank_and_inline_records_parse() {
+        let record = parse_jsonl_line(
+            br#"{"id": 7, "question": 2, "answer": "retrain"}"#,
+            "a.jsonl",
+            3,
+        )
+        .unwrap();
+        assert_eq!(record.id, "7");
+        assert_eq!(record.target, Target::Bank("2".into()));
+        assert_eq!(record.source, "a.jsonl:3");
+        let inline = parse_jsonl_line(
+            br#"{"question": "Why?", "reference": ["a", "b"], "answer": "x", "qid": "Q1"}"#,
+            "b.jsonl",
+            1,
+        )
+        .unwrap();
+        assert_eq!(inline.id, "1");
+        assert_eq!(
+            inline.target,
+            Target::Inline {
+                id: Some("Q1".into()),
+                question_text: Some("Why?".into()),
+                reference: Reference::Points(vec!["a".into(), "b".into()])
+            }
+        );
+    }
+
+    #[test]
+    fn bad_records_say_what_is_wrong() {
+        assert_eq!(
+            parse_jsonl_line(br#"{"question": 2}"#, "f", 1),
+            Err(RecordError::MissingAnswer)
+        );
+        assert_eq!(
+            parse_jsonl_line(br#"{"answer": "x"}"#, "f", 1),
+            Err(RecordError::MissingQuestion)
+        );
+        assert!(matches!(
+            parse_jsonl_line(b"{nope", "f", 1),
+            Err(RecordError::MalformedJson(_))
+        ));
+        assert_eq!(
+            parse_jsonl_line(b"{\"answer\": \"\xff\"}", "f", 1),
+            Err(RecordError::NotUtf8(12))
+        );
+        assert_eq!(
+            parse_jsonl_line(br#"{"answer": 5, "question": 1}"#, "f", 1),
+            Err(RecordError::WrongType {
+                field: "answer",
+                expected: "a string"
+            })
+        );
+    }
+}
