@@ -39,6 +39,11 @@ pub struct Thresholds {
     /// restates it (1 turns the rule off).
     #[serde(serialize_with = "four_decimals")]
     pub restate_margin: f32,
+    /// A segment counts for a point only if it matches the point by at least this much more
+    /// than the question text itself does; an answer must add something to the question
+    /// (-1 turns the rule off).
+    #[serde(serialize_with = "four_decimals")]
+    pub question_margin: f32,
     /// Similarity of a bare keyword fragment is multiplied by this.
     #[serde(serialize_with = "four_decimals")]
     pub keyword_penalty: f32,
@@ -143,6 +148,12 @@ impl Thresholds {
         unit("restate_similarity", self.restate_similarity)?;
         unit("restate_novelty", self.restate_novelty)?;
         unit("restate_margin", self.restate_margin)?;
+        if !(-1.0..=1.0).contains(&self.question_margin) {
+            return Err(format!(
+                "question_margin must be between -1 and 1, got {}",
+                self.question_margin
+            ));
+        }
         unit("keyword_penalty", self.keyword_penalty)?;
         unit("lexical_weight", self.lexical_weight)?;
         if self.partial > self.covered {

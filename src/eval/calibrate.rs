@@ -8,7 +8,9 @@ use crate::thresholds::{MatchMode, Thresholds};
 /// What calibration maximises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Objective {
-    /// Point-level accuracy minus coverage MAE (datasets with `covers`).
+    /// Point-level accuracy minus coverage MAE, minus half the share of keyword-list,
+    /// negated and restated answers not below half their question's strong answer
+    /// (datasets with `covers`).
     PointAgreement,
     /// Weighted F1 of the scorer's own decision, coverage ≥ 0.5 (datasets with labels).
     LabelF1,
@@ -17,7 +19,9 @@ pub enum Objective {
 impl Objective {
     pub fn name(self) -> &'static str {
         match self {
-            Objective::PointAgreement => "point_accuracy - coverage_mae",
+            Objective::PointAgreement => {
+                "point_accuracy - coverage_mae - 0.5 * adversarial_violation_rate"
+            }
             Objective::LabelF1 => "weighted_f1 (coverage >= 0.5)",
         }
     }
@@ -91,14 +95,17 @@ pub fn calibrate(
     type Setter = fn(&mut Thresholds, f32);
     let mut margins = steps(0.0, 0.3, 0.02);
     margins.push(1.0);
-    let parameters: [(Vec<f32>, Setter); 7] = [
+    let mut question_margins = vec![-1.0];
+    question_margins.extend(steps(-0.1, 0.2, 0.02));
+    let parameters: [(Vec<f32>, Setter); 8] = [
         (steps(0.30, 0.85, 0.01), |t, v| t.covered = v),
         (steps(0.20, 0.80, 0.01), |t, v| t.partial = v),
         (steps(0.0, 0.5, 0.05), |t, v| t.lexical_weight = v),
-        (steps(0.3, 1.0, 0.05), |t, v| t.keyword_penalty = v),
+        (steps(0.0, 1.0, 0.05), |t, v| t.keyword_penalty = v),
         (steps(0.6, 0.95, 0.05), |t, v| t.restate_similarity = v),
         (steps(0.1, 0.6, 0.05), |t, v| t.restate_novelty = v),
         (margins, |t, v| t.restate_margin = v),
+        (question_margins, |t, v| t.question_margin = v),
     ];
     let mut best = start.clone();
     let mut best_value = evaluate(&best);

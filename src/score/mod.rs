@@ -187,8 +187,26 @@ pub fn score(
             }
         }
     }
-    for row in similarity.iter_mut() {
+    // How well the question text alone matches each point: the floor an answer must beat.
+    let question_floor: Vec<f32> = match &vectors.question {
+        Some(question) if thresholds.question_margin > -1.0 => (0..point_count)
+            .map(|point| {
+                owners
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &owner)| owner == point)
+                    .map(|(variant, _)| vectors.variants.row(variant).dot(question))
+                    .fold(f32::MIN, f32::max)
+                    + thresholds.question_margin
+            })
+            .collect(),
+        _ => vec![f32::MIN; point_count],
+    };
+    for (row, floor) in similarity.iter_mut().zip(&question_floor) {
         for (value, fact) in row.iter_mut().zip(&facts) {
+            if *value < *floor {
+                *value = 0.0;
+            }
             if fact.restated {
                 *value = 0.0;
             } else if fact.keyword {
