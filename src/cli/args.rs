@@ -94,6 +94,12 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Print each record's segments and segment facts as JSONL (input of scripts/bench-peer).
+    Segment {
+        /// Inputs, as for `batch`.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+    },
     /// Measure agreement with human grades on a labelled dataset.
     Eval(crate::cli::eval_args::EvalArgs),
     /// Fit the scorer's thresholds on a labelled dataset split.

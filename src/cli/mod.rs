@@ -10,6 +10,7 @@ mod eval;
 mod eval_args;
 mod grade;
 mod input;
+mod segment_cmd;
 
 use anyhow::Result;
 use clap::Parser;
@@ -45,6 +46,7 @@ pub fn run() -> Result<u8> {
         Some(Command::Bank(command)) => bank_cmd::run(global, command),
         Some(Command::Batch(args)) => batch::run(global, &args),
         Some(Command::Merge { dirs, out }) => batch::run_merge(&dirs, &out),
+        Some(Command::Segment { inputs }) => segment_cmd::run(global, &inputs),
         Some(Command::Eval(args)) => eval::run_eval(global, &args),
         Some(Command::Calibrate(args)) => eval::run_calibrate(global, &args),
     }

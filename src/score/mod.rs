@@ -98,11 +98,49 @@ pub struct RubricVectors<'a> {
 }
 
 /// Per-segment facts that do not depend on the point.
-struct SegmentFacts {
-    negated: bool,
-    restated: bool,
-    keyword: bool,
-    substantive: bool,
+/// What the scorer knows about a segment before comparing it with any point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SegmentFacts {
+    /// Denies what it states ("I would not ...").
+    pub negated: bool,
+    /// Set by the scorer when the segment only restates the question.
+    pub restated: bool,
+    /// A bare keyword, not a clause.
+    pub keyword: bool,
+    /// Counts towards precision.
+    pub substantive: bool,
+    /// Share of its content words that are not in the question (None without a question).
+    pub novelty: Option<f32>,
+}
+
+/// The embedding-free facts of each segment of an answer to `rubric`.
+pub fn segment_facts(rubric: &Rubric, segments: &[Segment]) -> Vec<SegmentFacts> {
+    let question_stems = rubric.question.as_deref().map(content_stems);
+    let keyword_sentences = keyword_sentences(segments);
+    segments
+        .iter()
+        .map(|segment| {
+            let stems = content_stems(&segment.text);
+            let novelty = question_stems.as_ref().map(|question_stems| {
+                let novel = stems
+                    .iter()
+                    .filter(|stem| !question_stems.contains(*stem))
+                    .count();
+                if stems.is_empty() {
+                    0.0
+                } else {
+                    novel as f32 / stems.len() as f32
+                }
+            });
+            SegmentFacts {
+                negated: is_negated(&segment.text) || negated_by_its_sentence(segments, segment),
+                restated: false,
+                keyword: keyword_sentences[segment.sentence] && !reads_as_clause(&segment.text),
+                substantive: segment.kind == SegmentKind::Sentence && stems.len() >= 2,
+                novelty,
+            }
+        })
+        .collect()
 }
 
 /// Scores an answer against a rubric.
@@ -125,39 +163,16 @@ pub fn score(
         .collect();
     let lexical_weight = thresholds.lexical_weight;
 
-    let question_stems = rubric.question.as_deref().map(content_stems);
-    let keyword_sentences = keyword_sentences(segments);
-    let mut facts: Vec<SegmentFacts> = segments
-        .iter()
-        .enumerate()
-        .map(|(index, segment)| {
-            let restated = match (&vectors.question, &question_stems) {
-                (Some(question), Some(question_stems)) => {
-                    let similarity = question.dot(&answer.vectors.row(index));
-                    let stems = &segment_stems[index];
-                    let novel = stems
-                        .iter()
-                        .filter(|stem| !question_stems.contains(*stem))
-                        .count();
-                    let novelty = if stems.is_empty() {
-                        0.0
-                    } else {
-                        novel as f32 / stems.len() as f32
-                    };
-                    similarity >= thresholds.restate_similarity
-                        && novelty < thresholds.restate_novelty
-                }
-                _ => false,
-            };
-            SegmentFacts {
-                negated: is_negated(&segment.text) || negated_by_its_sentence(segments, segment),
-                restated,
-                keyword: keyword_sentences[segment.sentence] && !reads_as_clause(&segment.text),
-                substantive: segment.kind == SegmentKind::Sentence
-                    && segment_stems[index].len() >= 2,
-            }
-        })
-        .collect();
+    let mut facts = segment_facts(rubric, segments);
+    if let Some(question) = &vectors.question {
+        for (index, fact) in facts.iter_mut().enumerate() {
+            let similarity = question.dot(&answer.vectors.row(index));
+            fact.restated = similarity >= thresholds.restate_similarity
+                && fact
+                    .novelty
+                    .is_some_and(|novelty| novelty < thresholds.restate_novelty);
+        }
+    }
 
     // similarity[point][segment]: best variant, blended with word overlap.
     let point_count = rubric.points.len();
@@ -324,7 +339,11 @@ pub fn score(
         .iter()
         .filter(|segment| segment.kind == SegmentKind::Sentence)
         .count();
-    if keyword_sentences.iter().filter(|&&keyword| keyword).count() * 2 >= sentence_count.max(1) {
+    let keyword_sentence_count = keyword_sentences(segments)
+        .into_iter()
+        .filter(|&keyword| keyword)
+        .count();
+    if keyword_sentence_count * 2 >= sentence_count.max(1) {
         flags.push(Flag::KeywordList);
     }
     if any_contradicted {

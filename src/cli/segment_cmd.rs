@@ -1,0 +1,64 @@
+//! `mockgrade segment`: the segments and segment facts of each record, as JSONL, so an
+//! outside grader (the Python peer in scripts/bench-peer) scores exactly the same inputs.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use serde_json::json;
+
+use mockgrade::batch::{read_all, Input};
+use mockgrade::score::{segment_facts, Rubric};
+use mockgrade::segment::segment;
+
+use super::args::GlobalArgs;
+use super::{engine, exit, InputError};
+
+pub fn run(global: &GlobalArgs, inputs: &[PathBuf]) -> Result<u8> {
+    let inputs = inputs
+        .iter()
+        .map(|path| Input::from_path(path).map_err(|_| InputError::Missing(path.clone())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let bank = engine::bank(global)?;
+    let bank_ids = bank
+        .questions()
+        .iter()
+        .map(|question| question.id.clone())
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for record in read_all(inputs, bank_ids).flatten() {
+        let Ok(rubric) = record.target.rubric(Some(&bank)) else {
+            continue;
+        };
+        let segments = segment(&record.answer);
+        let facts = segment_facts(&rubric, &segments);
+        let line = json!({
+            "id": record.id,
+            "question_id": rubric.id,
+            "question": rubric.question,
+            "points": points_json(&rubric),
+            "segments": segments.iter().zip(&facts).map(|(segment, facts)| json!({
+                "text": segment.text,
+                "kind": segment.kind,
+                "sentence": segment.sentence,
+                "facts": facts,
+            })).collect::<Vec<_>>(),
+        });
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    Ok(exit::OK)
+}
+
+fn points_json(rubric: &Rubric) -> Vec<serde_json::Value> {
+    rubric
+        .points
+        .iter()
+        .map(|point| {
+            let mut variants = vec![point.text.clone()];
+            variants.extend(point.aliases.iter().cloned());
+            json!({"id": point.id, "weight": point.weight, "variants": variants})
+        })
+        .collect()
+}
