@@ -74,11 +74,16 @@ const CSV_COLUMNS: [&str; 6] = [
 ];
 
 fn csv_records(path: &Path) -> Vec<Result<Record, BadRecord>> {
+    match std::fs::File::open(path) {
+        Ok(file) => csv_records_from(file, path),
+        Err(err) => vec![Err(file_error(path, &format!("cannot read: {err}")))],
+    }
+}
+
+/// Records of CSV text read from `source`; `path` names it in messages.
+pub fn csv_records_from(source: impl std::io::Read, path: &Path) -> Vec<Result<Record, BadRecord>> {
     let name = path.display().to_string();
-    let mut reader = match csv::ReaderBuilder::new().flexible(true).from_path(path) {
-        Ok(reader) => reader,
-        Err(err) => return vec![Err(file_error(path, &format!("cannot read: {err}")))],
-    };
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(source);
     let headers: Vec<String> = match reader.byte_headers() {
         Ok(headers) => headers
             .iter()

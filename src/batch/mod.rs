@@ -12,7 +12,7 @@ use std::sync::mpsc::sync_channel;
 
 use thiserror::Error;
 
-pub use inputs::{read_all, Input};
+pub use inputs::{csv_records_from, read_all, Input};
 pub use output::{done_ids, read_results, ErrorLine, GradedLine, ResultRow, ResultsWriter};
 pub use shard::{stable_hash, Shard};
 pub use summary::{report_markdown, summary_csv, write_summaries};

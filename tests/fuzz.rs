@@ -1,0 +1,121 @@
+//! Property-based fuzzing of every parser that reads user input: the segmenter, the bank
+//! parser, the JSONL and CSV record readers and the notes importer. Never a panic, and
+//! the segmenter's spans always point back into the text. `scripts/fuzz` runs these with
+//! many more cases (PROPTEST_CASES).
+
+use proptest::prelude::*;
+
+use mockgrade::bank::{import_notes, parse_bank_text, Bank};
+use mockgrade::batch::csv_records_from;
+use mockgrade::record::parse_jsonl_line;
+use mockgrade::segment::{segment, SegmentKind};
+
+/// Text that looks like answers: words, punctuation, bullets, numbers, newlines, emoji,
+/// right-to-left script and combining marks, mixed with arbitrary characters.
+fn answer_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("I would monitor drift".to_string()),
+        Just(". ".to_string()),
+        Just("e.g. ".to_string()),
+        Just("etc. ".to_string()),
+        Just("v2.4.0 ".to_string()),
+        Just("\n- ".to_string()),
+        Just("\n1. ".to_string()),
+        Just("; ".to_string()),
+        Just(", and ".to_string()),
+        Just("?! ".to_string()),
+        Just("😀 ".to_string()),
+        Just("שלום עולם ".to_string()),
+        Just("e\u{301} ".to_string()),
+        Just("\n\n".to_string()),
+        "[a-zA-Z]{1,12}",
+        any::<String>(),
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+}
+
+proptest! {
+    #[test]
+    fn segments_are_in_bounds_on_char_boundaries_and_cover_every_word(text in answer_like()) {
+        let segments = segment(&text);
+        for piece in &segments {
+            let (start, end) = piece.span;
+            prop_assert!(start < end && end <= text.len());
+            prop_assert!(text.is_char_boundary(start) && text.is_char_boundary(end));
+            prop_assert_eq!(&text[start..end], piece.text.as_str());
+        }
+        let sentences: Vec<(usize, usize)> = segments
+            .iter()
+            .filter(|piece| piece.kind == SegmentKind::Sentence)
+            .map(|piece| piece.span)
+            .collect();
+        for (offset, ch) in text.char_indices() {
+            if ch.is_alphabetic() {
+                prop_assert!(
+                    sentences.iter().any(|&(start, end)| start <= offset && offset < end),
+                    "letter at {} not in any sentence of {:?}", offset, text
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_bank_parser_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..2000)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = parse_bank_text("fuzz.toml", &text);
+    }
+
+    #[test]
+    fn the_bank_parser_survives_bank_shaped_noise(
+        id in "[a-z-]{0,8}", topic in "[a-z-]{0,12}", weight in any::<f64>(), text in ".{0,30}"
+    ) {
+        let toml = format!(
+            "[[questions]]\nid = \"{id}\"\ntopic = \"{topic}\"\nquestion = \"q\"\n[[questions.points]]\nid = \"{id}\"\nconcept = \"c\"\ntext = {}\nweight = {weight:?}\n",
+            toml_string(&text)
+        );
+        let _ = Bank::from_sources([("fuzz.toml".to_string(), toml)]);
+    }
+
+    #[test]
+    fn the_jsonl_reader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let _ = parse_jsonl_line(&bytes, "fuzz.jsonl", 1);
+    }
+
+    #[test]
+    fn jsonl_records_with_odd_field_types_are_errors_not_panics(
+        id in prop_oneof![Just("1".to_string()), Just("\"x\"".to_string()), Just("null".to_string()), Just("[]".to_string()), Just("{}".to_string())],
+        answer in prop_oneof![Just("\"ok\"".to_string()), Just("3".to_string()), Just("null".to_string()), Just("[\"a\"]".to_string())],
+        reference in prop_oneof![Just("\"r\"".to_string()), Just("[\"a\", 2]".to_string()), Just("7".to_string()), Just("null".to_string())],
+    ) {
+        let line = format!("{{\"id\": {id}, \"answer\": {answer}, \"reference\": {reference}, \"question\": 2}}");
+        let _ = parse_jsonl_line(line.as_bytes(), "fuzz.jsonl", 1);
+    }
+
+    #[test]
+    fn the_csv_reader_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let mut input = b"id,question,answer\n".to_vec();
+        input.extend_from_slice(&bytes);
+        let _ = csv_records_from(&input[..], std::path::Path::new("fuzz.csv"));
+        let _ = csv_records_from(&bytes[..], std::path::Path::new("fuzz.csv"));
+    }
+
+    #[test]
+    fn imported_notes_always_give_a_valid_skeleton(text in answer_like()) {
+        let summary = import_notes(&text);
+        if summary.questions > 0 {
+            prop_assert!(parse_bank_text("import.toml", &summary.toml).is_ok(), "{}", summary.toml);
+        }
+    }
+}
+
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+#[test]
+fn notes_with_question_shaped_lines_import() {
+    let summary = import_notes(
+        "Question 7: How do you scale out a feature pipeline?\n  • Partition by key\n",
+    );
+    assert_eq!((summary.questions, summary.bullets), (1, 1));
+}
