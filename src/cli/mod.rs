@@ -23,6 +23,8 @@ pub mod exit {
     pub const UNKNOWN_QUESTION: u8 = 4;
     pub const MODEL: u8 = 5;
     pub const BANK: u8 = 6;
+    // Documented already, but no command on this branch returns it yet.
+    #[allow(dead_code)]
     pub const RECORD_ERRORS: u8 = 10;
 }
 
