@@ -8,6 +8,7 @@ pub mod grader;
 pub mod history;
 pub mod model_dir;
 pub mod paths;
+pub mod practice;
 pub mod report;
 pub mod score;
 pub mod segment;
