@@ -12,6 +12,7 @@ pub mod practice;
 pub mod report;
 pub mod score;
 pub mod segment;
+pub mod stats;
 pub mod text_cues;
 pub mod thresholds;
 pub mod timestamp;
