@@ -233,11 +233,11 @@ impl Embedder {
 
 /// Splits `order` (sorted longest first) into consecutive batches whose padded
 /// token count, count × first element's length, stays within `budget`.
-pub fn budget_batches<'a>(
-    order: &'a [usize],
+pub fn budget_batches(
+    order: &[usize],
     length_of: impl Fn(usize) -> usize,
     budget: usize,
-) -> Vec<&'a [usize]> {
+) -> Vec<&[usize]> {
     let mut batches = Vec::new();
     let mut start = 0;
     while start < order.len() {

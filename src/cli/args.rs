@@ -6,8 +6,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use mockgrade::thresholds::MatchMode;
 
+use super::practice_args::{PracticeArgs, StatsArgs};
+
 /// Grade typed answers to ML system design and MLOps interview questions: see which
 /// expected key points an answer covers and which concepts it missed.
+///
+/// Run without a command on a terminal to practise (`mockgrade practice`).
 #[derive(Debug, Parser)]
 #[command(name = "mockgrade", version, max_term_width = 100)]
 pub struct Cli {
@@ -48,8 +52,9 @@ pub struct GlobalArgs {
     pub no_cache: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum Format {
+    #[default]
     Text,
     Json,
     Md,
@@ -104,6 +109,8 @@ pub enum Command {
     Eval(crate::cli::eval_args::EvalArgs),
     /// Fit the scorer's thresholds on a labelled dataset split.
     Calibrate(crate::cli::eval_args::CalibrateArgs),
+    Practice(PracticeArgs),
+    Stats(StatsArgs),
 }
 
 #[derive(Debug, Args)]

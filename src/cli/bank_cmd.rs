@@ -4,9 +4,11 @@ use anyhow::{Context, Result};
 use serde_json::json;
 
 use mockgrade::bank::{import_notes, Bank, Question};
+use mockgrade::report::wrap;
 use mockgrade::topic::Topic;
 
 use super::args::{BankCommand, DataFormat, GlobalArgs};
+use super::grade::terminal_style;
 use super::input::read_text;
 use super::{engine, exit, UsageError};
 
@@ -49,7 +51,7 @@ pub fn run(global: &GlobalArgs, command: BankCommand) -> Result<u8> {
                     "{}",
                     serde_json::to_string_pretty(&questions_json(&[question])[0])?
                 ),
-                DataFormat::Text => print!("{}", show_text(question)),
+                DataFormat::Text => print!("{}", show_text(question, terminal_style().width)),
             }
             Ok(exit::OK)
         }
@@ -115,23 +117,37 @@ fn questions_json(questions: &[&Question]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn show_text(question: &Question) -> String {
+/// A question and its expected points, wrapped to `width` columns.
+pub fn show_text(question: &Question, width: usize) -> String {
     let mut out = String::new();
     let number = question
         .number
         .map(|n| format!("Question {n} · "))
         .unwrap_or_default();
-    out.push_str(&format!(
-        "{number}{} · {}\n{}\n\n",
-        question.id, question.topic, question.question
-    ));
+    let heading = format!("{number}{} · {}", question.id, question.topic);
+    for line in wrap(&heading, width)
+        .iter()
+        .chain(&wrap(&question.question, width))
+    {
+        out.push_str(&format!("{line}\n"));
+    }
+    out.push('\n');
+    let indented = |text: &str, out: &mut String| {
+        for line in wrap(text, width.saturating_sub(4)) {
+            out.push_str(&format!("    {line}\n"));
+        }
+    };
     for point in &question.points {
-        out.push_str(&format!(
-            "  • {} ({})\n    {}\n",
-            point.concept, point.id, point.text
-        ));
+        let title = format!("{} ({})", point.concept, point.id);
+        for (index, line) in wrap(&title, width.saturating_sub(4)).iter().enumerate() {
+            out.push_str(&format!(
+                "  {} {line}\n",
+                if index == 0 { "•" } else { " " }
+            ));
+        }
+        indented(&point.text, &mut out);
         if !point.aliases.is_empty() {
-            out.push_str(&format!("    also: {}\n", point.aliases.join(" | ")));
+            indented(&format!("also: {}", point.aliases.join(" | ")), &mut out);
         }
     }
     out

@@ -148,7 +148,7 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> Result<u8> {
     })
 }
 
-pub fn run_merge(dirs: &[PathBuf], out: &PathBuf) -> Result<u8> {
+pub fn run_merge(dirs: &[PathBuf], out: &std::path::Path) -> Result<u8> {
     let (rows, duplicates) = merge(dirs, out)?;
     eprintln!(
         "merged {rows} records into {} ({duplicates} duplicates dropped)",

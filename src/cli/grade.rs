@@ -33,12 +33,19 @@ pub fn print_report(report: &Report, format: Format) {
     }
 }
 
+/// Colour on a terminal without NO_COLOR; width from COLUMNS (an explicit override), else
+/// the terminal's real width (shells rarely export COLUMNS), else 80.
 pub fn terminal_style() -> TextStyle {
     let tty = std::io::stdout().is_terminal();
     let color = tty && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
     let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|columns| columns.parse().ok())
+        .or_else(|| {
+            console::Term::stdout()
+                .size_checked()
+                .map(|(_rows, columns)| usize::from(columns))
+        })
         .unwrap_or(80usize)
         .clamp(40, 120);
     TextStyle { color, width }

@@ -1,16 +1,24 @@
 //! The command-line front end: turns flags into checked settings and calls the library.
 
+mod answer_entry;
 mod args;
 mod bank_cmd;
 mod batch;
 mod batch_args;
+mod countdown;
 mod doctor;
 mod engine;
 mod eval;
 mod eval_args;
 mod grade;
+mod history_file;
 mod input;
+mod practice;
+mod practice_args;
 mod segment_cmd;
+mod stats;
+
+use std::io::IsTerminal;
 
 use anyhow::Result;
 use clap::Parser;
@@ -35,6 +43,9 @@ pub fn run() -> Result<u8> {
     let cli = Cli::parse();
     let global = &cli.global;
     match cli.command {
+        None if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() => {
+            practice::run(global, &practice_args::PracticeArgs::default())
+        }
         None => {
             let help = <Cli as clap::CommandFactory>::command().render_help();
             println!("{help}");
@@ -49,6 +60,8 @@ pub fn run() -> Result<u8> {
         Some(Command::Segment { inputs }) => segment_cmd::run(global, &inputs),
         Some(Command::Eval(args)) => eval::run_eval(global, &args),
         Some(Command::Calibrate(args)) => eval::run_calibrate(global, &args),
+        Some(Command::Practice(args)) => practice::run(global, &args),
+        Some(Command::Stats(args)) => stats::run(global, &args),
     }
 }
 
@@ -58,8 +71,14 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
     use mockgrade::device::DeviceError;
     use mockgrade::embed::EmbedError;
     use mockgrade::model_dir::ModelDirError;
+    use mockgrade::practice::PickError;
     for cause in err.chain() {
-        if cause.is::<UnknownQuestion>() {
+        if cause.is::<UnknownQuestion>()
+            || matches!(
+                cause.downcast_ref::<PickError>(),
+                Some(PickError::Unknown(_))
+            )
+        {
             return exit::UNKNOWN_QUESTION;
         }
         if cause.is::<BankError>() {

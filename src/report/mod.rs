@@ -109,4 +109,4 @@ impl From<PointResult> for ReportPoint {
 }
 
 mod render;
-pub use render::{render_markdown, render_text, TextStyle};
+pub use render::{render_markdown, render_text, shorten, wrap, TextStyle};

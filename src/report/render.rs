@@ -23,6 +23,10 @@ impl Default for TextStyle {
 }
 
 const BAR_WIDTH: usize = 20;
+/// The coverage line without its bar: "Coverage " + " 100%" + "   precision 100%" + "   f1 1.00".
+const SUMMARY_WITHOUT_BAR: usize = 41;
+/// Narrower than this, the bar stops shrinking and precision and f1 move to their own line.
+const MIN_BAR_WIDTH: usize = 10;
 
 fn symbol(status: Status) -> &'static str {
     match status {
@@ -61,7 +65,7 @@ pub fn shorten(text: &str, max: usize) -> String {
 }
 
 /// Greedy word wrap of `text` into lines of at most `width` characters.
-fn wrap(text: &str, width: usize) -> Vec<String> {
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
@@ -79,9 +83,9 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn bar(coverage: f64) -> String {
-    let filled = ((coverage * BAR_WIDTH as f64).round() as usize).min(BAR_WIDTH);
-    format!("{}{}", "█".repeat(filled), "░".repeat(BAR_WIDTH - filled))
+fn bar(coverage: f64, bar_width: usize) -> String {
+    let filled = ((coverage * bar_width as f64).round() as usize).min(bar_width);
+    format!("{}{}", "█".repeat(filled), "░".repeat(bar_width - filled))
 }
 
 fn percent(value: f64) -> String {
@@ -102,10 +106,19 @@ pub fn render_text(report: &Report, style: TextStyle) -> String {
             let _ = writeln!(out, "{line}");
         }
     }
+    // The bar gives way first on narrow terminals, so the summary stays on one line.
+    let bar_width = width
+        .saturating_sub(SUMMARY_WITHOUT_BAR)
+        .clamp(MIN_BAR_WIDTH, BAR_WIDTH);
+    let separator = if SUMMARY_WITHOUT_BAR + bar_width > width {
+        "\n"
+    } else {
+        "   "
+    };
     let _ = writeln!(
         out,
-        "\nCoverage {} {:>4}   precision {}   f1 {:.2}\n",
-        bar(report.coverage),
+        "\nCoverage {} {:>4}{separator}precision {}   f1 {:.2}\n",
+        bar(report.coverage, bar_width),
         percent(report.coverage),
         percent(report.precision),
         report.f1

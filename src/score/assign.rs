@@ -72,8 +72,7 @@ pub fn assign_max(scores: &[Vec<f32>]) -> Vec<Option<usize>> {
         }
     }
     let mut assignment = vec![None; rows];
-    for col in 1..=size {
-        let row = row_of_col[col];
+    for (col, &row) in row_of_col.iter().enumerate().take(size + 1).skip(1) {
         if row >= 1 && row <= rows && col <= cols {
             assignment[row - 1] = Some(col - 1);
         }

@@ -71,7 +71,7 @@ impl Rubric {
         self.points
             .iter()
             .enumerate()
-            .flat_map(|(index, point)| std::iter::repeat(index).take(1 + point.aliases.len()))
+            .flat_map(|(index, point)| std::iter::repeat_n(index, 1 + point.aliases.len()))
             .collect()
     }
 }

@@ -1,0 +1,27 @@
+//! `mockgrade stats`: progress from the practice history, as text or JSON.
+
+use anyhow::Result;
+
+use mockgrade::history;
+use mockgrade::stats::{render_text, Stats};
+
+use super::args::{DataFormat, GlobalArgs};
+use super::grade::terminal_style;
+use super::practice_args::StatsArgs;
+use super::{engine, exit, history_file};
+
+pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
+    let bank = engine::bank(global)?;
+    let path = history::default_path();
+    let attempts = history_file::load(&path)?;
+    let stats = Stats::compute(&attempts, &bank);
+    match args.format {
+        DataFormat::Json => {
+            let mut json = serde_json::to_value(&stats)?;
+            json["history_file"] = serde_json::Value::String(path.display().to_string());
+            println!("{}", serde_json::to_string_pretty(&json)?);
+        }
+        DataFormat::Text => print!("{}", render_text(&stats, &path, terminal_style().width)),
+    }
+    Ok(exit::OK)
+}
