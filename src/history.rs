@@ -59,12 +59,12 @@ impl Attempt {
 
 #[derive(Debug, Error)]
 pub enum HistoryError {
-    #[error("cannot read the practice history {}: {source}; check its permissions, or pass --no-history", .path.display())]
+    #[error("cannot read the practice history {}; check its permissions, or pass --no-history", .path.display())]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot write the practice history {}: {source}; check that the folder is writable, or pass --no-history", .path.display())]
+    #[error("cannot write the practice history {}; check that the folder is writable, or pass --no-history", .path.display())]
     Write {
         path: PathBuf,
         source: std::io::Error,

@@ -29,7 +29,7 @@ pub enum ModelDirError {
     Missing(PathBuf),
     #[error("model directory {} is incomplete: {file} is missing; run scripts/setup again or pass --model DIR", .dir.display())]
     MissingFile { dir: PathBuf, file: String },
-    #[error("cannot read {}: {source}", .path.display())]
+    #[error("cannot read {}", .path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,

@@ -61,7 +61,7 @@ pub struct Bank {
 
 #[derive(Debug, Error)]
 pub enum BankError {
-    #[error("cannot read bank {}: {source}", .path.display())]
+    #[error("cannot read bank {}", .path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -74,6 +74,8 @@ pub enum BankError {
     Invalid(Vec<BankIssue>),
     #[error("no questions loaded: --no-default-bank needs at least one --bank PATH")]
     NoQuestions,
+    #[error("{0} has no questions: add at least one [[questions]] table")]
+    EmptyBank(String),
 }
 
 struct IssueList<'a>(&'a [BankIssue]);
@@ -127,7 +129,16 @@ impl Bank {
         }
         let bank = Bank::from_sources(sources)?;
         if bank.questions.is_empty() {
-            return Err(BankError::NoQuestions);
+            return Err(match paths {
+                [] => BankError::NoQuestions,
+                paths => BankError::EmptyBank(
+                    paths
+                        .iter()
+                        .map(|path| path.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            });
         }
         Ok(bank)
     }

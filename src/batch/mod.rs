@@ -51,12 +51,12 @@ pub struct BatchOutcome {
 pub enum BatchError {
     #[error("{} already exists: pass --resume to continue that run, or --overwrite to start again", .0.display())]
     ResultsExist(PathBuf),
-    #[error("cannot write to {}: {source}", .path.display())]
+    #[error("cannot write to {}", .path.display())]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot read {}: {source}", .path.display())]
+    #[error("cannot read {}", .path.display())]
     Read {
         path: PathBuf,
         source: std::io::Error,

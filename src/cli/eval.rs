@@ -13,6 +13,15 @@ use super::eval_args::{CalibrateArgs, EvalArgs};
 use super::{engine, exit, UsageError};
 
 fn load(global: &GlobalArgs, path: &std::path::Path) -> Result<Dataset> {
+    match std::fs::metadata(path) {
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Err(super::InputError::Missing(path.to_path_buf()).into())
+        }
+        Ok(meta) if meta.is_dir() => {
+            return Err(super::InputError::IsDirectory(path.to_path_buf()).into())
+        }
+        _ => {}
+    }
     let bank = engine::bank(global)?;
     let dataset =
         Dataset::read(path, Some(&bank)).map_err(|err| super::InputError::Unreadable {

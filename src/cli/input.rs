@@ -11,7 +11,7 @@ pub enum InputError {
     Missing(PathBuf),
     #[error("{} is a directory; pass a file", .0.display())]
     IsDirectory(PathBuf),
-    #[error("cannot read {}: {source}", .path.display())]
+    #[error("cannot read {}", .path.display())]
     Unreadable {
         path: PathBuf,
         source: std::io::Error,

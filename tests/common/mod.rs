@@ -49,6 +49,10 @@ impl Sandbox {
     }
 
     pub fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Output {
+        self.run_with_stdin_bytes(args, stdin.as_bytes())
+    }
+
+    pub fn run_with_stdin_bytes(&self, args: &[&str], stdin: &[u8]) -> Output {
         use std::io::Write;
         let mut child = self
             .command(args)
@@ -58,9 +62,9 @@ impl Sandbox {
             .spawn()
             .expect("spawn mockgrade");
         let mut input = child.stdin.take().unwrap();
-        let text = stdin.to_string();
+        let text = stdin.to_vec();
         let writer = std::thread::spawn(move || {
-            let _ = input.write_all(text.as_bytes());
+            let _ = input.write_all(&text);
         });
         let output = child.wait_with_output().expect("wait for mockgrade");
         writer.join().unwrap();

@@ -1,0 +1,302 @@
+//! The bad-input matrix: for each command, every kind of bad input gives its documented
+//! exit code and the exact first line of the error, and leaves no half-written output.
+
+mod common;
+
+use common::{first_error_line, stderr, stdout, Sandbox};
+
+/// One row: what to run, and what must come out.
+struct Row {
+    name: &'static str,
+    args: Vec<String>,
+    stdin: Option<Vec<u8>>,
+    code: i32,
+    /// The first `error:` line, or for successful rows a text stdout must contain.
+    expect: &'static str,
+}
+
+fn row(name: &'static str, args: &[&str], code: i32, expect: &'static str) -> Row {
+    Row {
+        name,
+        args: args.iter().map(|arg| arg.to_string()).collect(),
+        stdin: None,
+        code,
+        expect,
+    }
+}
+
+fn piped(name: &'static str, args: &[&str], stdin: &[u8], code: i32, expect: &'static str) -> Row {
+    Row {
+        stdin: Some(stdin.to_vec()),
+        ..row(name, args, code, expect)
+    }
+}
+
+fn fixtures(sandbox: &Sandbox) {
+    let big = |megabytes: usize| "word ".repeat(megabytes * 1024 * 1024 / 5 + 1);
+    sandbox.file("empty.txt", "");
+    sandbox.file("blank.txt", "  \n\t \n");
+    sandbox.file("big1.txt", big(1));
+    sandbox.file("big10.txt", big(10));
+    sandbox.file("latin1.txt", b"caf\xe9 drift");
+    sandbox.file("nul.txt", b"drift\0monitoring");
+    std::fs::create_dir_all(sandbox.path().join("a-directory")).unwrap();
+    sandbox.file("empty.jsonl", "");
+    sandbox.file("malformed.jsonl", "{\"id\": \"ok\", \"question\": 2, \"answer\": \"Retrain weekly.\"}\n{\"id\": \"bad\", \"answer\": \n");
+    sandbox.file(
+        "big-answer.jsonl",
+        format!(
+            "{{\"id\": \"big\", \"question\": 2, \"answer\": \"{}\"}}\n",
+            "word ".repeat(60_000)
+        ),
+    );
+    sandbox.file(
+        "huge-line.jsonl",
+        format!(
+            "{{\"id\": \"huge\", \"question\": 2, \"answer\": \"{}\"}}\n",
+            big(10)
+        ),
+    );
+    let mut utf8 = b"{\"id\": \"u\", \"question\": 2, \"answer\": \"caf".to_vec();
+    utf8.extend_from_slice(b"\xe9\"}\n");
+    sandbox.file("latin1.jsonl", utf8);
+    sandbox.file("no-answer.csv", "id,question,text\n1,2,hello\n");
+    sandbox.file(
+        "unknown-question.jsonl",
+        "{\"id\": \"q\", \"question\": \"no-such-question\", \"answer\": \"x\"}\n",
+    );
+    sandbox.file("not-a-bank.toml", "[[questions]\nid = 1\n");
+    sandbox.file("latin1.toml", b"[[questions]]\nid = \"caf\xe9\"\n");
+    sandbox.file("empty-bank.toml", "");
+    let source = common::model_dir();
+    let broken = sandbox.path().join("broken-model");
+    for file in [
+        "config.json",
+        "vocab.txt",
+        "modules.json",
+        "sentence_bert_config.json",
+        "tokenizer_config.json",
+        "1_Pooling/config.json",
+    ] {
+        std::fs::create_dir_all(broken.join(file).parent().unwrap()).unwrap();
+        std::fs::copy(source.join(file), broken.join(file)).unwrap();
+    }
+    let weights = std::fs::read(source.join("model.safetensors")).unwrap();
+    std::fs::write(broken.join("model.safetensors"), &weights[..1000]).unwrap();
+    sandbox.file("out-is-a-file", "not a directory");
+}
+
+fn rows() -> Vec<Row> {
+    vec![
+        // grade
+        row("grade: empty answer", &["grade", "-q", "2", "empty.txt", "--format", "json"], 0, "\"empty_answer\""),
+        row("grade: whitespace only", &["grade", "-q", "2", "blank.txt", "--format", "json"], 0, "\"empty_answer\""),
+        row("grade: 1 MB answer", &["grade", "-q", "2", "big1.txt"], 3,
+            "error: cannot use the answer file big1.txt: big1.txt is 1048580 bytes; answers are limited to 262144 bytes (256 KiB)"),
+        row("grade: 10 MB answer", &["grade", "-q", "2", "big10.txt"], 3,
+            "error: cannot use the answer file big10.txt: big10.txt is 10485765 bytes; answers are limited to 262144 bytes (256 KiB)"),
+        row("grade: invalid UTF-8", &["grade", "-q", "2", "latin1.txt"], 3,
+            "error: cannot use the answer file latin1.txt: latin1.txt is not valid UTF-8 (first bad byte at offset 3); save it as UTF-8 text"),
+        row("grade: NUL bytes", &["grade", "-q", "2", "nul.txt"], 3,
+            "error: cannot use the answer file nul.txt: nul.txt contains a NUL byte at offset 5; it looks like a binary file, not text"),
+        row("grade: a directory", &["grade", "-q", "2", "a-directory"], 3,
+            "error: cannot use the answer file a-directory: a-directory is a directory; pass a file"),
+        row("grade: missing file", &["grade", "-q", "2", "missing.txt"], 3,
+            "error: cannot use the answer file missing.txt: missing.txt not found: check the path"),
+        row("grade: unknown question", &["grade", "-q", "no-such-question", "--answer", "x"], 4,
+            "error: unknown question 'no-such-question': not an id or number in the loaded banks (see `mockgrade bank list`)"),
+        row("grade: malformed bank", &["--bank", "not-a-bank.toml", "grade", "-q", "2", "--answer", "x"], 6,
+            "error: invalid bank: 1 error"),
+        row("grade: missing model", &["--model", "no-model", "grade", "-q", "2", "--answer", "x"], 5,
+            "error: model directory no-model not found: run scripts/setup to install all-MiniLM-L6-v2, or pass --model DIR"),
+        row("grade: truncated safetensors", &["--model", "broken-model", "grade", "-q", "2", "--answer", "x"], 5,
+            "error: cannot start the embedding model: cannot load the model from broken-model: broken-model/model.safetensors is truncated (its header is longer than the file). The weights may be truncated or corrupt: run scripts/setup again, or pass --model DIR"),
+        row("grade: --threads 0", &["--threads", "0", "grade", "-q", "2", "--answer", "x"], 2,
+            "error: --threads must be at least 1"),
+        row("grade: bad --device", &["--device", "tpu", "grade", "-q", "2", "--answer", "x"], 2,
+            "error: invalid --device 'tpu': expected auto, cpu, cuda or cuda:N"),
+        // batch
+        row("batch: empty input", &["batch", "empty.jsonl", "--out", "out-empty", "--quiet"], 0, ""),
+        row("batch: malformed JSONL line", &["batch", "malformed.jsonl", "--out", "out-malformed", "--quiet"], 10, ""),
+        row("batch: CSV without an answer column", &["batch", "no-answer.csv", "--out", "out-csv", "--quiet"], 10, ""),
+        row("batch: answer over the limit", &["batch", "big-answer.jsonl", "--out", "out-big", "--quiet"], 10, ""),
+        row("batch: 10 MB line", &["batch", "huge-line.jsonl", "--out", "out-huge", "--quiet"], 10, ""),
+        row("batch: invalid UTF-8 line", &["batch", "latin1.jsonl", "--out", "out-latin1", "--quiet"], 10, ""),
+        row("batch: unknown question", &["batch", "unknown-question.jsonl", "--out", "out-unknown", "--quiet"], 10, ""),
+        row("batch: missing input", &["batch", "missing.jsonl", "--out", "out-missing"], 3,
+            "error: missing.jsonl not found: check the path"),
+        row("batch: output is a file", &["batch", "malformed.jsonl", "--out", "out-is-a-file"], 3,
+            "error: cannot write to out-is-a-file: File exists (os error 17)"),
+        row("batch: bad --shard", &["batch", "malformed.jsonl", "--out", "out-shard", "--shard", "2/2"], 2,
+            "error: invalid --shard '2/2': expected K/N with 0 <= K < N, e.g. 0/4"),
+        row("batch: --threads 0", &["--threads", "0", "batch", "malformed.jsonl", "--out", "out-threads"], 2,
+            "error: --threads must be at least 1"),
+        row("batch: cuda without CUDA", &["--device", "cuda", "batch", "malformed.jsonl", "--out", "out-cuda"], 5,
+            "error: cannot start the embedding model: --device cuda was requested but CUDA is not available: this libtorch has no CUDA support or no GPU is visible. Install the CUDA layout with `scripts/setup --cuda` and rebuild, or use --device cpu"),
+        // practice, piped
+        piped("practice: empty answer", &["practice", "-q", "2", "--no-history", "--format", "json"], b"", 0, "\"empty_answer\""),
+        piped("practice: whitespace only", &["practice", "-q", "2", "--no-history", "--format", "json"], b" \n\t\n", 0, "\"empty_answer\""),
+        piped("practice: invalid UTF-8", &["practice", "-q", "2", "--no-history"], b"caf\xe9", 3,
+            "error: cannot use the answer from standard input: standard input is not valid UTF-8 (first bad byte at offset 3); save it as UTF-8 text"),
+        piped("practice: NUL bytes", &["practice", "-q", "2", "--no-history"], b"a\0b", 3,
+            "error: cannot use the answer from standard input: standard input contains a NUL byte at offset 1; it looks like a binary file, not text"),
+        piped("practice: unknown question", &["practice", "-q", "999", "--no-history"], b"x", 4,
+            "error: unknown question '999': not an id or number in the loaded banks (see `mockgrade bank list`)"),
+        // bank check
+        row("bank check: empty file", &["bank", "check", "empty-bank.toml"], 6,
+            "error: empty-bank.toml has no questions: add at least one [[questions]] table"),
+        row("bank check: syntax error", &["bank", "check", "not-a-bank.toml"], 6, "error: invalid bank: 1 error"),
+        row("bank check: invalid UTF-8", &["bank", "check", "latin1.toml"], 6,
+            "error: bank latin1.toml is not valid UTF-8 (byte 23); save it as UTF-8"),
+        row("bank check: directory without banks", &["bank", "check", "a-directory"], 6,
+            "error: bank directory a-directory has no .toml files"),
+        row("bank check: missing file", &["bank", "check", "missing.toml"], 6,
+            "error: cannot read bank missing.toml: No such file or directory (os error 2)"),
+        // eval
+        row("eval: empty dataset", &["eval", "empty.jsonl"], 3, "error: empty.jsonl has no usable records (the file has no records)"),
+        row("eval: only malformed lines", &["eval", "huge-line.jsonl"], 3,
+            "error: huge-line.jsonl has no usable records (huge-line.jsonl:1: the line is longer than 589824 bytes; answers are limited to 262144 bytes)"),
+        row("eval: missing dataset", &["eval", "missing.jsonl"], 3, "error: missing.jsonl not found: check the path"),
+        row("eval: a directory", &["eval", "a-directory"], 3, "error: a-directory is a directory; pass a file"),
+    ]
+}
+
+/// Every file under `dir` is whole: no temporary files, and every JSONL line parses.
+fn assert_no_half_written_output(dir: &std::path::Path, row: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        assert!(
+            !name.ends_with(".tmp"),
+            "{row}: a temporary file was left: {name}"
+        );
+        if name == "results.jsonl" {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            assert!(
+                text.is_empty() || text.ends_with('\n'),
+                "{row}: last line is incomplete"
+            );
+            for line in text.lines() {
+                serde_json::from_str::<serde_json::Value>(line)
+                    .unwrap_or_else(|err| panic!("{row}: bad line {line}: {err}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn every_bad_input_gets_its_exit_code_and_exact_message() {
+    let sandbox = Sandbox::new();
+    fixtures(&sandbox);
+    let mut failures = Vec::new();
+    for row in rows() {
+        if row.name.contains("cuda") && tch::Cuda::is_available() {
+            eprintln!("skipped '{}': this machine has CUDA", row.name);
+            continue;
+        }
+        let args: Vec<&str> = row.args.iter().map(String::as_str).collect();
+        let output = match &row.stdin {
+            Some(bytes) => sandbox.run_with_stdin_bytes(&args, bytes),
+            None => sandbox.run(&args),
+        };
+        let code = output.status.code().unwrap_or(-1);
+        let matches = if row.code == 0 || row.code == 10 {
+            stdout(&output).contains(row.expect)
+        } else {
+            first_error_line(&output) == row.expect
+        };
+        if code != row.code || !matches {
+            failures.push(format!(
+                "{}: exit {code} (want {}), first error line {:?} (want {:?})\n    stderr: {}",
+                row.name,
+                row.code,
+                first_error_line(&output),
+                row.expect,
+                stderr(&output).lines().next().unwrap_or("")
+            ));
+        }
+        if let Some(out) = row.args.iter().position(|arg| arg == "--out") {
+            assert_no_half_written_output(&sandbox.path().join(&row.args[out + 1]), row.name);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} rows failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn batch_error_lines_name_the_reason() {
+    let sandbox = Sandbox::new();
+    fixtures(&sandbox);
+    let cases = [
+        ("malformed.jsonl", "2", "malformed JSON"),
+        (
+            "no-answer.csv",
+            "no-answer.csv",
+            "the CSV header must have an `answer` column",
+        ),
+        (
+            "big-answer.jsonl",
+            "big",
+            "the answer is 300000 bytes; the limit is 262144 bytes (256 KiB)",
+        ),
+        (
+            "huge-line.jsonl",
+            "1",
+            "the line is longer than 589824 bytes",
+        ),
+        ("latin1.jsonl", "1", "the line is not valid UTF-8"),
+        (
+            "unknown-question.jsonl",
+            "q",
+            "unknown question 'no-such-question'",
+        ),
+    ];
+    for (input, id, reason) in cases {
+        let out = format!("out-{input}");
+        let output = sandbox.run(&["batch", input, "--out", &out, "--quiet"]);
+        assert_eq!(
+            output.status.code(),
+            Some(10),
+            "{input}: {}",
+            stderr(&output)
+        );
+        let text =
+            std::fs::read_to_string(sandbox.path().join(&out).join("results.jsonl")).unwrap();
+        let error_line = text
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+            .find(|row| row.get("error").is_some())
+            .unwrap_or_else(|| panic!("{input}: no error line in {text}"));
+        assert_eq!(error_line["id"], id, "{input}");
+        assert!(
+            error_line["error"].as_str().unwrap().contains(reason),
+            "{input}: {}",
+            error_line["error"]
+        );
+    }
+}
+
+#[test]
+fn an_unreadable_file_is_named() {
+    // SAFETY: geteuid has no preconditions and only reads the process's credentials.
+    if unsafe { libc::geteuid() } == 0 {
+        eprintln!("skipped: running as root, so file permissions cannot make a file unreadable");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let sandbox = Sandbox::new();
+    let locked = sandbox.file("locked.txt", "I would retrain weekly.");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let output = sandbox.run(&["grade", "-q", "2", "locked.txt"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(
+        first_error_line(&output),
+        "error: cannot use the answer file locked.txt: cannot read locked.txt: Permission denied (os error 13)"
+    );
+}
