@@ -189,9 +189,12 @@ fn ends_sentence(text: &str, chars: &[(usize, char)], position: usize) -> bool {
         return true;
     }
     let byte = chars[position].0;
+    // The separator may be a multi-byte space (U+2000 and friends): skip its whole width.
     let word_start = text[..byte]
-        .rfind(|c: char| c.is_whitespace() || c == '(')
-        .map_or(0, |at| at + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(')
+        .map_or(0, |(at, c)| at + c.len_utf8());
     let word = text[word_start..byte].to_lowercase();
     let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
     let following = chars[next..]

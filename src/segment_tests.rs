@@ -153,3 +153,12 @@ fn empty_and_symbol_only_answers_have_no_segments() {
     assert!(segment("   \n\t ").is_empty());
     assert!(segment("... --- !!!").is_empty());
 }
+
+/// Found by scripts/fuzz: a period after a multi-byte space sliced inside that space.
+#[test]
+fn a_multibyte_space_before_a_period_is_not_cut_in_half() {
+    let answer = "¡\u{2000}. next\u{2003}e.g. more";
+    for segment in segment(answer) {
+        assert_eq!(&answer[segment.span.0..segment.span.1], segment.text);
+    }
+}
