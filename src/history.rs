@@ -35,6 +35,25 @@ pub struct Attempt {
 }
 
 impl Attempt {
+    /// An attempt at a bank question with the given coverage and missed concepts, for tests.
+    #[cfg(test)]
+    pub fn sample(question: &crate::bank::Question, coverage: f64, missed: &[&str]) -> Attempt {
+        Attempt {
+            timestamp: "2025-01-01T00:00:00Z".into(),
+            question_id: question.id.clone(),
+            number: question.number,
+            topic: question.topic,
+            coverage,
+            precision: 1.0,
+            missed: missed.iter().map(|concept| concept.to_string()).collect(),
+            answer: String::new(),
+            seconds: None,
+            model_sha256: String::new(),
+        }
+    }
+}
+
+impl Attempt {
     /// The record of `report`, an answer to `question`, graded now.
     pub fn new(question: &Question, report: &Report, answer: &str, seconds: Option<u64>) -> Self {
         Attempt {

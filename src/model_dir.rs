@@ -14,7 +14,7 @@ use crate::paths;
 pub const DEFAULT_MODEL_NAME: &str = "all-MiniLM-L6-v2";
 
 /// Files rust-bert needs besides the weights.
-const REQUIRED_FILES: [&str; 6] = [
+pub const REQUIRED_FILES: [&str; 6] = [
     "config.json",
     "vocab.txt",
     "modules.json",

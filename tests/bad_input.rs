@@ -68,21 +68,7 @@ fn fixtures(sandbox: &Sandbox) {
     sandbox.file("not-a-bank.toml", "[[questions]\nid = 1\n");
     sandbox.file("latin1.toml", b"[[questions]]\nid = \"caf\xe9\"\n");
     sandbox.file("empty-bank.toml", "");
-    let source = common::model_dir();
-    let broken = sandbox.path().join("broken-model");
-    for file in [
-        "config.json",
-        "vocab.txt",
-        "modules.json",
-        "sentence_bert_config.json",
-        "tokenizer_config.json",
-        "1_Pooling/config.json",
-    ] {
-        std::fs::create_dir_all(broken.join(file).parent().unwrap()).unwrap();
-        std::fs::copy(source.join(file), broken.join(file)).unwrap();
-    }
-    let weights = std::fs::read(source.join("model.safetensors")).unwrap();
-    std::fs::write(broken.join("model.safetensors"), &weights[..1000]).unwrap();
+    common::truncated_model(sandbox, "broken-model", |_| 1000);
     sandbox.file("out-is-a-file", "not a directory");
 }
 

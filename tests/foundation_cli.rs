@@ -45,34 +45,10 @@ fn a_missing_model_directory_is_named_with_the_fix() {
     );
 }
 
-/// A copy of the model folder with a truncated weights file.
-fn truncated_model(sandbox: &Sandbox) -> std::path::PathBuf {
-    let source = common::model_dir();
-    let target = sandbox.path().join("broken-model");
-    for file in [
-        "config.json",
-        "vocab.txt",
-        "modules.json",
-        "sentence_bert_config.json",
-        "tokenizer_config.json",
-        "1_Pooling/config.json",
-    ] {
-        std::fs::create_dir_all(target.join(file).parent().unwrap()).unwrap();
-        std::fs::copy(source.join(file), target.join(file)).unwrap();
-    }
-    let weights = std::fs::read(source.join("model.safetensors")).unwrap();
-    std::fs::write(
-        target.join("model.safetensors"),
-        &weights[..weights.len() / 2],
-    )
-    .unwrap();
-    target
-}
-
 #[test]
 fn a_truncated_safetensors_file_is_reported_not_loaded() {
     let sandbox = Sandbox::new();
-    truncated_model(&sandbox);
+    common::truncated_model(&sandbox, "broken-model", |len| len / 2);
     let output = sandbox.run(&["--model", "broken-model", "embed", "x"]);
     assert_eq!(output.status.code(), Some(5));
     assert_eq!(

@@ -152,19 +152,7 @@ mod tests {
     }
 
     fn attempt(bank: &Bank, number: &str, coverage: f64) -> Attempt {
-        let question = bank.find(number).unwrap();
-        Attempt {
-            timestamp: "2025-01-01T00:00:00Z".into(),
-            question_id: question.id.clone(),
-            number: question.number,
-            topic: question.topic,
-            coverage,
-            precision: 1.0,
-            missed: Vec::new(),
-            answer: String::new(),
-            seconds: None,
-            model_sha256: String::new(),
-        }
+        Attempt::sample(bank.find(number).unwrap(), coverage, &[])
     }
 
     fn strategy(strategy: Strategy) -> Selection {

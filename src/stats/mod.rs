@@ -161,19 +161,7 @@ mod tests {
     use super::*;
 
     fn attempt(bank: &Bank, number: &str, coverage: f64, missed: &[&str]) -> Attempt {
-        let question = bank.find(number).unwrap();
-        Attempt {
-            timestamp: "2025-01-01T00:00:00Z".into(),
-            question_id: question.id.clone(),
-            number: question.number,
-            topic: question.topic,
-            coverage,
-            precision: 1.0,
-            missed: missed.iter().map(|concept| concept.to_string()).collect(),
-            answer: String::new(),
-            seconds: None,
-            model_sha256: String::new(),
-        }
+        Attempt::sample(bank.find(number).unwrap(), coverage, missed)
     }
 
     #[test]

@@ -129,20 +129,13 @@ mod tests {
         let question = bank.find("21").unwrap();
         let attempts: Vec<Attempt> = [0.2, 0.5]
             .iter()
-            .map(|&coverage| Attempt {
-                timestamp: "2025-01-01T00:00:00Z".into(),
-                question_id: question.id.clone(),
-                number: question.number,
-                topic: question.topic,
-                coverage,
-                precision: 1.0,
-                missed: vec![
-                    "A concept with a rather long name that will not fit in sixty columns of text"
-                        .into(),
-                ],
-                answer: String::new(),
-                seconds: Some(60),
-                model_sha256: String::new(),
+            .map(|&coverage| {
+                let long =
+                    "A concept with a rather long name that will not fit in sixty columns of text";
+                Attempt {
+                    seconds: Some(60),
+                    ..Attempt::sample(question, coverage, &[long])
+                }
             })
             .collect();
         let text = render_text(&Stats::compute(&attempts, &bank), Path::new("h.jsonl"), 60);

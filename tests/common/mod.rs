@@ -112,3 +112,20 @@ pub fn grade_json(sandbox: &Sandbox, question: &str, answer: &str) -> serde_json
 pub fn coverage(report: &serde_json::Value) -> f64 {
     report["coverage"].as_f64().expect("coverage is a number")
 }
+
+/// A copy of the model folder whose weights file keeps only its first `keep` bytes.
+pub fn truncated_model(sandbox: &Sandbox, name: &str, keep: impl Fn(usize) -> usize) -> PathBuf {
+    let source = model_dir();
+    let target = sandbox.path().join(name);
+    for file in mockgrade::model_dir::REQUIRED_FILES {
+        std::fs::create_dir_all(target.join(file).parent().unwrap()).unwrap();
+        std::fs::copy(source.join(file), target.join(file)).unwrap();
+    }
+    let weights = std::fs::read(source.join("model.safetensors")).unwrap();
+    std::fs::write(
+        target.join("model.safetensors"),
+        &weights[..keep(weights.len())],
+    )
+    .unwrap();
+    target
+}
