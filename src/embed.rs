@@ -1,20 +1,17 @@
 //! The embedding engine: owns the all-MiniLM-L6-v2 model and its device, and turns texts into
 //! L2-normalised vectors, batching by a padded-token budget.
 
-use std::path::Path;
-
 use ndarray::Array2;
-use rust_bert::pipelines::common::ModelType;
-use rust_bert::pipelines::sentence_embeddings::{
-    SentenceEmbeddingsConfig, SentenceEmbeddingsModel,
-};
-use rust_bert::resources::LocalResource;
+use rust_bert::pipelines::common::{ConfigOption, ModelType, TokenizerOption};
+use rust_bert::pipelines::sentence_embeddings::SentenceEmbeddingsOption;
 use rust_tokenizers::tokenizer::TruncationStrategy;
-use serde::Deserialize;
+use tch::nn;
 use thiserror::Error;
 
 use crate::device::{device_label, DeviceError, DeviceRequest, Precision};
 use crate::model_dir::{ModelDir, ModelDirError};
+use crate::model_files::ModelFiles;
+use crate::weights::SafetensorsFile;
 
 /// Padded tokens per forward pass (batch size × longest input in the batch).
 /// Measured on 2 CPU cores (BENCHMARKS.md): 256 realistic sentences embed at about
@@ -70,14 +67,17 @@ pub struct Embeddings {
     pub truncated: Vec<bool>,
 }
 
-#[derive(Deserialize)]
-struct SentenceBertConfig {
-    max_seq_length: usize,
-}
-
 /// The engine that owns the sentence-embedding model and the device it runs on.
+///
+/// rust-bert supplies the tokenizer and the BERT encoder; the engine owns batching, the
+/// masked mean pooling and the L2 normalisation, and loads the weights itself (see
+/// [`crate::weights`]) so that loading costs no memory beyond the model.
 pub struct Embedder {
-    model: SentenceEmbeddingsModel,
+    tokenizer: TokenizerOption,
+    transformer: SentenceEmbeddingsOption,
+    /// Owns the weights the transformer's layers point into.
+    _weights: nn::VarStore,
+    pad_id: i64,
     device: tch::Device,
     precision: Precision,
     max_seq_length: usize,
@@ -101,48 +101,64 @@ impl Embedder {
             dir: dir.clone(),
             reason,
         };
-        check_weights_readable(&model_dir.weights).map_err(load_error)?;
-        let sbert_config: SentenceBertConfig =
-            std::fs::read_to_string(dir.join("sentence_bert_config.json"))
-                .map_err(|err| err.to_string())
-                .and_then(|text| serde_json::from_str(&text).map_err(|err| err.to_string()))
-                .map_err(|reason| load_error(format!("sentence_bert_config.json: {reason}")))?;
-
-        let resource = |name: &str| Box::new(LocalResource::from(dir.join(name)));
-        let config = SentenceEmbeddingsConfig {
-            modules_config_resource: resource("modules.json"),
-            transformer_type: ModelType::Bert,
-            transformer_config_resource: resource("config.json"),
-            transformer_weights_resource: Box::new(LocalResource::from(model_dir.weights.clone())),
-            pooling_config_resource: resource("1_Pooling/config.json"),
-            dense_config_resource: None,
-            dense_weights_resource: None,
-            sentence_bert_config_resource: resource("sentence_bert_config.json"),
-            tokenizer_config_resource: resource("tokenizer_config.json"),
-            tokenizer_vocab_resource: resource("vocab.txt"),
-            tokenizer_merges_resource: None,
-            device,
-            kind: Some(match precision {
-                Precision::Fp32 => tch::Kind::Float,
-                Precision::Fp16 => tch::Kind::Half,
-            }),
+        let files = ModelFiles::read(dir).map_err(load_error)?;
+        let safetensors = match model_dir.weights.extension().and_then(|ext| ext.to_str()) {
+            Some("safetensors") => Some(
+                SafetensorsFile::open(&model_dir.weights)
+                    .map_err(|err| load_error(err.to_string()))?,
+            ),
+            _ => None,
         };
-        // libtorch reports unreadable weights by panicking inside the loader on some paths.
-        let model = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            SentenceEmbeddingsModel::new(config)
+        let vocab = dir.join("vocab.txt");
+        let tokenizer = TokenizerOption::from_file(
+            ModelType::Bert,
+            &vocab.to_string_lossy(),
+            None,
+            files.lower_case,
+            files.strip_accents,
+            None,
+        )
+        .map_err(|err| load_error(format!("vocab.txt: {err}")))?;
+        let pad_id = tokenizer.get_pad_id().unwrap_or(0);
+
+        // Weights are read on the CPU, where they can be written in place, then moved.
+        let mut var_store = nn::VarStore::new(tch::Device::Cpu);
+        // rust-bert panics rather than erring on some malformed configurations.
+        let transformer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            SentenceEmbeddingsOption::new(
+                ModelType::Bert,
+                var_store.root(),
+                &ConfigOption::Bert(files.bert.clone()),
+            )
         }))
-        .map_err(|_| load_error("libtorch could not read the weights".into()))?
+        .map_err(|_| load_error("config.json does not describe a BERT model".into()))?
         .map_err(|err| load_error(err.to_string()))?;
-        let dim = model
-            .get_embedding_dim()
-            .map_err(|err| load_error(err.to_string()))? as usize;
+        match &safetensors {
+            Some(file) => file
+                .fill(&var_store.variables())
+                .map_err(|err| load_error(err.to_string()))?,
+            None => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                var_store.load(&model_dir.weights)
+            }))
+            .map_err(|_| load_error("libtorch could not read the weights".into()))?
+            .map_err(|err| load_error(err.to_string()))?,
+        }
+        var_store.set_device(device);
+        match precision {
+            Precision::Fp32 => {}
+            Precision::Fp16 => var_store.half(),
+            Precision::Bf16 => var_store.bfloat16(),
+        }
         Ok(Self {
-            model,
+            tokenizer,
+            transformer,
+            _weights: var_store,
+            pad_id,
             device,
             precision,
-            max_seq_length: sbert_config.max_seq_length,
+            max_seq_length: files.max_seq_length,
             token_budget: options.token_budget.max(1),
-            dim,
+            dim: files.bert.hidden_size as usize,
             model_dir: model_dir.clone(),
         })
     }
@@ -171,25 +187,10 @@ impl Embedder {
         &self.model_dir
     }
 
-    /// Token count of each text after truncation, including [CLS] and [SEP].
-    fn token_lengths<S: AsRef<str> + Sync + Send>(&self, texts: &[S]) -> Vec<(usize, bool)> {
-        self.model
-            .get_tokenizer()
-            .encode_list(
-                texts,
-                self.max_seq_length,
-                &TruncationStrategy::LongestFirst,
-                0,
-            )
-            .into_iter()
-            .map(|encoded| (encoded.token_ids.len(), encoded.num_truncated_tokens > 0))
-            .collect()
-    }
-
     /// Embeds `texts`, returning one normalised row per text in the same order.
     ///
-    /// Texts are sorted by token length and cut into batches whose padded size
-    /// (count × longest) stays within the token budget, so short texts are never
+    /// Texts are tokenized once, sorted by token length and cut into batches whose padded
+    /// size (count × longest) stays within the token budget, so short texts are never
     /// padded to the length of a long one.
     pub fn embed<S: AsRef<str> + Sync + Send>(
         &self,
@@ -202,14 +203,26 @@ impl Embedder {
                 truncated: Vec::new(),
             });
         }
-        let lengths = self.token_lengths(texts);
-        let truncated = lengths.iter().map(|&(_, cut)| cut).collect();
+        let encoded = self.tokenizer.encode_list(
+            texts,
+            self.max_seq_length,
+            &TruncationStrategy::LongestFirst,
+            0,
+        );
+        let truncated = encoded
+            .iter()
+            .map(|input| input.num_truncated_tokens > 0)
+            .collect();
         let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&index| (std::cmp::Reverse(lengths[index].0), index));
+        order.sort_by_key(|&index| (std::cmp::Reverse(encoded[index].token_ids.len()), index));
 
-        for batch in budget_batches(&order, |index| lengths[index].0, self.token_budget) {
-            let batch_texts: Vec<&str> = batch.iter().map(|&index| texts[index].as_ref()).collect();
-            let rows = self.forward(&batch_texts)?;
+        let length_of = |index: usize| encoded[index].token_ids.len();
+        for batch in budget_batches(&order, length_of, self.token_budget) {
+            let token_ids: Vec<&[i64]> = batch
+                .iter()
+                .map(|&index| encoded[index].token_ids.as_slice())
+                .collect();
+            let rows = self.forward(&token_ids)?;
             for (row, &index) in rows.chunks_exact(self.dim).zip(batch) {
                 vectors
                     .row_mut(index)
@@ -219,18 +232,43 @@ impl Embedder {
         Ok(Embeddings { vectors, truncated })
     }
 
-    /// One forward pass: masked mean pooling inside rust-bert, then L2 normalisation here
-    /// so the contract holds whatever modules.json says.
-    fn forward(&self, texts: &[&str]) -> Result<Vec<f32>, EmbedError> {
-        let output = tch::no_grad(|| self.model.encode_as_tensor(texts))
-            .map_err(|err| EmbedError::Forward(err.to_string()))?;
-        let pooled = output
-            .embeddings
-            .to_kind(tch::Kind::Float)
-            .to_device(tch::Device::Cpu);
-        let norms = pooled.norm_scalaropt_dim(2, [1], true).clamp_min(1e-12);
-        let normalised = (pooled / norms).contiguous().view([-1]);
-        Vec::<f32>::try_from(&normalised).map_err(|err| EmbedError::Forward(err.to_string()))
+    /// One forward pass over a batch padded to its longest input, then masked mean pooling
+    /// and L2 normalisation, both in fp32 whatever the model's precision.
+    fn forward(&self, token_ids: &[&[i64]]) -> Result<Vec<f32>, EmbedError> {
+        let rows = token_ids.len() as i64;
+        let width = token_ids
+            .iter()
+            .map(|ids| ids.len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let mut ids = Vec::with_capacity(token_ids.len() * width);
+        let mut mask = Vec::with_capacity(token_ids.len() * width);
+        for row in token_ids {
+            ids.extend_from_slice(row);
+            ids.extend(std::iter::repeat_n(self.pad_id, width - row.len()));
+            mask.extend(std::iter::repeat_n(1i64, row.len()));
+            mask.extend(std::iter::repeat_n(0i64, width - row.len()));
+        }
+        let shape = [rows, width as i64];
+        let ids = tch::Tensor::from_slice(&ids).view(shape).to(self.device);
+        let mask = tch::Tensor::from_slice(&mask).view(shape).to(self.device);
+        let pooled = tch::no_grad(|| -> Result<tch::Tensor, EmbedError> {
+            let (hidden, _attentions) = self
+                .transformer
+                .forward(&ids, &mask)
+                .map_err(|err| EmbedError::Forward(err.to_string()))?;
+            let hidden = hidden.to_kind(tch::Kind::Float);
+            let weights = mask.unsqueeze(-1).to_kind(tch::Kind::Float);
+            let summed = (hidden * &weights).sum_dim_intlist([1].as_slice(), false, None);
+            let counts = weights
+                .sum_dim_intlist([1].as_slice(), false, None)
+                .clamp_min(1e-9);
+            let mean = summed / counts;
+            let norms = mean.norm_scalaropt_dim(2, [1], true).clamp_min(1e-12);
+            Ok((mean / norms).to_device(tch::Device::Cpu).contiguous())
+        })?;
+        Vec::<f32>::try_from(pooled.view([-1])).map_err(|err| EmbedError::Forward(err.to_string()))
     }
 }
 
@@ -251,47 +289,6 @@ pub fn budget_batches(
         start = end;
     }
     batches
-}
-
-/// A safetensors file starts with an 8-byte header length and a JSON header; checking
-/// that the file is at least as long as the header claims catches truncated downloads
-/// before libtorch does, with a clearer message.
-fn check_weights_readable(weights: &Path) -> Result<(), String> {
-    use std::io::Read;
-    if weights.extension().and_then(|ext| ext.to_str()) != Some("safetensors") {
-        return Ok(());
-    }
-    let describe = |what: &str| format!("{} {what}", weights.display());
-    let mut file = std::fs::File::open(weights)
-        .map_err(|err| describe(&format!("cannot be opened: {err}")))?;
-    let size = file.metadata().map(|meta| meta.len()).unwrap_or(0);
-    let mut header_len = [0u8; 8];
-    file.read_exact(&mut header_len)
-        .map_err(|_| describe("is too short to be a safetensors file"))?;
-    let header_len = u64::from_le_bytes(header_len);
-    if header_len.saturating_add(8) > size {
-        return Err(describe(
-            "is truncated (its header is longer than the file)",
-        ));
-    }
-    let mut header = vec![0u8; header_len as usize];
-    file.read_exact(&mut header)
-        .map_err(|_| describe("is truncated"))?;
-    let header: serde_json::Value =
-        serde_json::from_slice(&header).map_err(|_| describe("has a corrupt header"))?;
-    let data_end = header
-        .as_object()
-        .into_iter()
-        .flat_map(|tensors| tensors.values())
-        .filter_map(|tensor| tensor.get("data_offsets")?.get(1)?.as_u64())
-        .max()
-        .unwrap_or(0);
-    if 8 + header_len + data_end > size {
-        return Err(describe(
-            "is truncated (tensor data ends past the end of the file)",
-        ));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

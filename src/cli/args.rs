@@ -29,7 +29,7 @@ pub struct GlobalArgs {
     /// Device: auto (CUDA when available), cpu, cuda or cuda:N.
     #[arg(long, global = true, default_value = "auto", value_name = "DEVICE")]
     pub device: String,
-    /// Precision of the model: fp32 or fp16 (default: fp16 on CUDA, fp32 on the CPU).
+    /// Precision of the model: fp32, fp16 or bf16 (default: fp16 on CUDA, fp32 on the CPU).
     #[arg(long, global = true, value_name = "P")]
     pub precision: Option<String>,
     /// Threads for the model (default: all cores).
