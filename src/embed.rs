@@ -2,8 +2,8 @@
 //! L2-normalised vectors, batching by a padded-token budget.
 
 use ndarray::Array2;
-use rust_bert::pipelines::common::{ConfigOption, ModelType, TokenizerOption};
-use rust_bert::pipelines::sentence_embeddings::SentenceEmbeddingsOption;
+use rust_bert::bert::BertModel;
+use rust_bert::pipelines::common::{ModelType, TokenizerOption};
 use rust_tokenizers::tokenizer::TruncationStrategy;
 use tch::nn;
 use thiserror::Error;
@@ -11,6 +11,7 @@ use thiserror::Error;
 use crate::device::{device_label, DeviceError, DeviceRequest, Precision};
 use crate::model_dir::{ModelDir, ModelDirError};
 use crate::model_files::ModelFiles;
+use crate::token_embeddings::TokenEmbeddings;
 use crate::weights::SafetensorsFile;
 
 /// Padded tokens per forward pass (batch size × longest input in the batch).
@@ -74,7 +75,7 @@ pub struct Embeddings {
 /// [`crate::weights`]) so that loading costs no memory beyond the model.
 pub struct Embedder {
     tokenizer: TokenizerOption,
-    transformer: SentenceEmbeddingsOption,
+    transformer: BertModel<TokenEmbeddings>,
     /// Owns the weights the transformer's layers point into.
     _weights: nn::VarStore,
     pad_id: i64,
@@ -123,16 +124,16 @@ impl Embedder {
 
         // Weights are read on the CPU, where they can be written in place, then moved.
         let mut var_store = nn::VarStore::new(tch::Device::Cpu);
-        // rust-bert panics rather than erring on some malformed configurations.
+        // rust-bert panics rather than erring on some malformed configurations. BERT's pooler
+        // (a dense layer over [CLS]) is left out: mean pooling never reads it.
         let transformer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            SentenceEmbeddingsOption::new(
-                ModelType::Bert,
+            BertModel::<TokenEmbeddings>::new_with_optional_pooler(
                 var_store.root(),
-                &ConfigOption::Bert(files.bert.clone()),
+                &files.bert,
+                false,
             )
         }))
-        .map_err(|_| load_error("config.json does not describe a BERT model".into()))?
-        .map_err(|err| load_error(err.to_string()))?;
+        .map_err(|_| load_error("config.json does not describe a BERT model".into()))?;
         match &safetensors {
             Some(file) => file
                 .fill(&var_store.variables())
@@ -254,10 +255,11 @@ impl Embedder {
         let ids = tch::Tensor::from_slice(&ids).view(shape).to(self.device);
         let mask = tch::Tensor::from_slice(&mask).view(shape).to(self.device);
         let pooled = tch::no_grad(|| -> Result<tch::Tensor, EmbedError> {
-            let (hidden, _attentions) = self
+            let hidden = self
                 .transformer
-                .forward(&ids, &mask)
-                .map_err(|err| EmbedError::Forward(err.to_string()))?;
+                .forward_t(Some(&ids), Some(&mask), None, None, None, None, None, false)
+                .map_err(|err| EmbedError::Forward(err.to_string()))?
+                .hidden_state;
             let hidden = hidden.to_kind(tch::Kind::Float);
             let weights = mask.unsqueeze(-1).to_kind(tch::Kind::Float);
             let summed = (hidden * &weights).sum_dim_intlist([1].as_slice(), false, None);

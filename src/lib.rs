@@ -21,5 +21,6 @@ pub mod segment;
 pub mod stats;
 pub mod text_cues;
 pub mod thresholds;
+pub mod token_embeddings;
 pub mod topic;
 pub mod weights;

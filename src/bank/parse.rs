@@ -9,6 +9,9 @@ use toml::Spanned;
 use super::{Point, Question};
 use crate::topic::Topic;
 
+/// The smallest weight an f32 can hold above 0.
+const MIN_WEIGHT: f32 = f32::from_bits(1);
+
 /// One problem found in a bank, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BankIssue {
@@ -194,14 +197,27 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
                 }
             }
             let weight = match &raw_point.weight {
-                Some(weight) if !(weight.get_ref().is_finite() && *weight.get_ref() > 0.0) => {
-                    issues.push(issue(
-                        weight.span().start,
-                        format!("point '{point_id}' of question '{id}' has weight {}; a weight must be greater than 0", weight.get_ref()),
-                    ));
-                    1.0
+                Some(weight) => {
+                    let value = *weight.get_ref();
+                    // Weights are stored as f32: one that rounds to 0 or infinity there
+                    // would turn the question's coverage into 0/0 or inf/inf.
+                    let stored = value as f32;
+                    if !(value.is_finite() && value > 0.0) {
+                        issues.push(issue(
+                            weight.span().start,
+                            format!("point '{point_id}' of question '{id}' has weight {value}; a weight must be greater than 0"),
+                        ));
+                        1.0
+                    } else if !(stored.is_finite() && stored > 0.0) {
+                        issues.push(issue(
+                            weight.span().start,
+                            format!("point '{point_id}' of question '{id}' has weight {value}, out of range; a weight must be between {MIN_WEIGHT:e} and {:e}", f32::MAX),
+                        ));
+                        1.0
+                    } else {
+                        stored
+                    }
                 }
-                Some(weight) => *weight.get_ref() as f32,
                 None => 1.0,
             };
             points.push(Point {
