@@ -2,9 +2,9 @@
 //! scripts/gen-corpus (written to target/bench-corpus/ on first use), graded in chunks as
 //! `mockgrade batch` grades them, with the reference embeddings cached.
 //!
-//! With `MOCKGRADE_BENCH_SWEEP=ROUNDS` it also grades the corpus for each token budget in
-//! `MOCKGRADE_BENCH_BUDGETS` (default 512 to 16384) and thread count in
-//! `MOCKGRADE_BENCH_THREADS` (default 1, 2), in interleaved rounds, and prints the
+//! With `MOCKGRADE_BENCH_SWEEP=ROUNDS` it also grades the corpus for each engine setting
+//! of `common::sweep_configs` (token budgets in `MOCKGRADE_BENCH_BUDGETS`, default 512 to
+//! 16384; threads, workers and row caps as there), in interleaved rounds, and prints the
 //! padded-token count of each budget. `MOCKGRADE_BENCH_ANSWERS` and `MOCKGRADE_BENCH_CHUNK` change the corpus size
 //! (default 128) and chunk size (default 64; `mockgrade batch` uses 256).
 
@@ -13,7 +13,7 @@ mod common;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use mockgrade::embed::{budget_batches, EmbedderOptions};
+use mockgrade::embed::{plan_batches, BatchLimits, EmbedderOptions, DEFAULT_MAX_BATCH_ROWS};
 use mockgrade::grader::{Grader, Submission};
 use mockgrade::score::Rubric;
 use mockgrade::segment::segment;
@@ -56,7 +56,11 @@ fn padding(submissions: &[Submission], chunk: usize, budget: usize) -> (usize, u
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&index| (std::cmp::Reverse(lengths[index]), index));
         real += lengths.iter().sum::<usize>();
-        padded += budget_batches(&order, |index| lengths[index], budget)
+        let limits = BatchLimits {
+            token_budget: budget,
+            max_rows: DEFAULT_MAX_BATCH_ROWS,
+        };
+        padded += plan_batches(&order, |index| lengths[index], limits)
             .iter()
             .map(|batch| batch.len() * lengths[batch[0]])
             .sum::<usize>();
@@ -109,27 +113,16 @@ fn batch(c: &mut Criterion) {
             100.0 * (padded - real) as f64 / padded as f64
         );
     }
-    let graders: Vec<Grader> = budgets
-        .iter()
-        .map(|&budget| {
-            common::grader(&EmbedderOptions {
-                token_budget: budget,
-                ..EmbedderOptions::default()
-            })
-        })
-        .collect();
     let mut jobs = Vec::new();
-    for threads in common::env_list("MOCKGRADE_BENCH_THREADS", &[1, 2]) {
-        for (grader, budget) in graders.iter().zip(&budgets) {
-            let submissions = &submissions;
-            jobs.push(common::Job {
-                name: format!("threads {threads}, budget {budget}"),
-                run: Box::new(move || {
-                    tch::set_num_threads(threads as i32);
-                    grade_all(grader, submissions, chunk);
-                }),
-            });
-        }
+    for (name, options) in common::sweep_configs(&budgets) {
+        let grader = common::grader(&options);
+        let submissions = &submissions;
+        jobs.push(common::Job {
+            name,
+            run: Box::new(move || {
+                grade_all(&grader, submissions, chunk);
+            }),
+        });
     }
     common::sweep(
         &format!("Batch sweep (chunks of {chunk})"),

@@ -3,17 +3,20 @@
 //! answers by `mockgrade::segment`.
 //!
 //! `cargo bench --bench embed` measures the default settings. With
-//! `MOCKGRADE_BENCH_SWEEP=ROUNDS` it also sweeps the token budget (256 to 16384) and the
-//! thread count (1, 2) in interleaved rounds, and prints how many padded tokens each budget
-//! feeds the model: the tuning table of BENCHMARKS.md. `MOCKGRADE_BENCH_BUDGETS=1024,4096`
-//! and `MOCKGRADE_BENCH_THREADS=1` narrow the sweep.
+//! `MOCKGRADE_BENCH_SWEEP=ROUNDS` it also sweeps the token budget (256 to 16384), the row
+//! cap, the thread count and the worker count in interleaved rounds, and prints how many
+//! padded tokens each budget feeds the model: the tuning table of BENCHMARKS.md.
+//! `MOCKGRADE_BENCH_BUDGETS=1024,4096`, `MOCKGRADE_BENCH_ROWS=16,64`,
+//! `MOCKGRADE_BENCH_THREADS=2` and `MOCKGRADE_BENCH_WORKERS=1,2` narrow or widen it.
 
 mod common;
 
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use mockgrade::embed::{budget_batches, EmbedderOptions, DEFAULT_TOKEN_BUDGET};
+use mockgrade::embed::{
+    plan_batches, BatchLimits, EmbedderOptions, DEFAULT_MAX_BATCH_ROWS, DEFAULT_TOKEN_BUDGET,
+};
 use mockgrade::segment::segment;
 use rust_tokenizers::tokenizer::{BertTokenizer, Tokenizer, TruncationStrategy};
 
@@ -55,7 +58,11 @@ fn padding(texts: &[String], budget: usize) -> (usize, usize, usize) {
         .collect();
     let mut order: Vec<usize> = (0..texts.len()).collect();
     order.sort_by_key(|&index| (std::cmp::Reverse(lengths[index]), index));
-    let batches = budget_batches(&order, |index| lengths[index], budget);
+    let limits = BatchLimits {
+        token_budget: budget,
+        max_rows: DEFAULT_MAX_BATCH_ROWS,
+    };
+    let batches = plan_batches(&order, |index| lengths[index], limits);
     let padded = batches
         .iter()
         .map(|batch| batch.len() * lengths[batch[0]])
@@ -82,27 +89,16 @@ fn embed_sweep(_: &mut Criterion) {
             100.0 * (padded - real) as f64 / padded as f64
         );
     }
-    let embedders: Vec<_> = budgets
-        .iter()
-        .map(|&budget| {
-            common::embedder(&EmbedderOptions {
-                token_budget: budget,
-                ..EmbedderOptions::default()
-            })
-        })
-        .collect();
     let mut jobs = Vec::new();
-    for threads in common::env_list("MOCKGRADE_BENCH_THREADS", &[1, 2]) {
-        for (embedder, budget) in embedders.iter().zip(&budgets) {
-            let texts = &texts;
-            jobs.push(common::Job {
-                name: format!("threads {threads}, budget {budget}"),
-                run: Box::new(move || {
-                    tch::set_num_threads(threads as i32);
-                    embedder.embed(texts).expect("embed");
-                }),
-            });
-        }
+    for (name, options) in common::sweep_configs(&budgets) {
+        let embedder = common::embedder(&options);
+        let texts = &texts;
+        jobs.push(common::Job {
+            name,
+            run: Box::new(move || {
+                embedder.embed(texts).expect("embed");
+            }),
+        });
     }
     common::sweep(
         "Embedding sweep",

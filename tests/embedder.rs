@@ -86,3 +86,38 @@ fn inputs_over_the_model_limit_are_reported_as_truncated() {
     let embedded = embedder().embed(&[long.as_str(), "short"]).unwrap();
     assert_eq!(embedded.truncated, vec![true, false]);
 }
+
+#[test]
+fn worker_threads_give_the_same_vectors_in_the_callers_order() {
+    let dir = ModelDir::open(&common::model_dir()).expect("scripts/setup installed the model");
+    let load = |threads: usize, workers: usize| {
+        let options = EmbedderOptions {
+            device: mockgrade::device::DeviceRequest::Cpu,
+            threads: Some(threads),
+            workers: Some(workers),
+            ..EmbedderOptions::default()
+        };
+        Embedder::load(&dir, &options).expect("model loads")
+    };
+    // Enough texts of mixed lengths for many batches, so both workers take several.
+    let texts: Vec<String> = (0..70)
+        .map(|index| {
+            format!(
+                "Point {index}: retrain {} and watch drift",
+                "on fresh labelled data ".repeat(index % 7)
+            )
+        })
+        .collect();
+    let single = load(1, 1);
+    let parallel = load(2, 2);
+    assert_eq!(parallel.workers(), 2);
+    let one = single.embed(&texts).unwrap();
+    let two = parallel.embed(&texts).unwrap();
+    // Each pass runs single-threaded in both engines and the batch plan does not depend on
+    // the worker count, so the vectors are bit for bit the same.
+    assert_eq!(one.vectors, two.vectors);
+    for index in [0, 33, 69] {
+        let alone = single.embed(&[texts[index].as_str()]).unwrap();
+        assert!(cosine(alone.vectors.row(0), two.vectors.row(index)) > 0.9999);
+    }
+}

@@ -117,6 +117,38 @@ pub fn sweep_rounds() -> Option<usize> {
     (!value.is_empty()).then(|| value.parse().unwrap_or(3).max(1))
 }
 
+/// The engine settings a sweep compares: every combination of `MOCKGRADE_BENCH_THREADS`
+/// (default 1,2), `MOCKGRADE_BENCH_WORKERS` (default 1,2; only up to the thread count),
+/// `MOCKGRADE_BENCH_BUDGETS` (default `budgets`) and `MOCKGRADE_BENCH_ROWS` (default 16),
+/// each with a readable name.
+pub fn sweep_configs(budgets: &[usize]) -> Vec<(String, EmbedderOptions)> {
+    let mut configs = Vec::new();
+    for threads in env_list("MOCKGRADE_BENCH_THREADS", &[1, 2]) {
+        for workers in env_list("MOCKGRADE_BENCH_WORKERS", &[1, 2]) {
+            if workers > threads {
+                continue;
+            }
+            for &token_budget in &env_list("MOCKGRADE_BENCH_BUDGETS", budgets) {
+                for max_batch_rows in env_list("MOCKGRADE_BENCH_ROWS", &[16]) {
+                    configs.push((
+                        format!(
+                            "threads {threads}, workers {workers}, budget {token_budget}, rows {max_batch_rows}"
+                        ),
+                        EmbedderOptions {
+                            threads: Some(threads),
+                            workers: Some(workers),
+                            token_budget,
+                            max_batch_rows,
+                            ..EmbedderOptions::default()
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    configs
+}
+
 /// One configuration of a sweep: a name and the work to time.
 pub struct Job<'a> {
     pub name: String,

@@ -1,6 +1,10 @@
 //! The embedding engine: owns the all-MiniLM-L6-v2 model and its device, and turns texts into
 //! L2-normalised vectors, batching by a padded-token budget.
 
+mod batches;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use ndarray::Array2;
 use rust_bert::bert::BertModel;
 use rust_bert::pipelines::common::{ModelType, TokenizerOption};
@@ -14,12 +18,18 @@ use crate::model_files::ModelFiles;
 use crate::token_embeddings::TokenEmbeddings;
 use crate::weights::SafetensorsFile;
 
+pub use batches::{plan_batches, BatchLimits};
+
 /// Padded tokens per forward pass (batch size × longest input in the batch).
-/// Measured on 2 CPU cores (BENCHMARKS.md): 256 realistic sentences embed at about
-/// 420 sentences/s with a budget of 512–1024 and 2 threads, against 224/s at 4096 and
-/// 82/s at 16384; bigger batches cost more in attention and cache misses than they
-/// save in calls.
-pub const DEFAULT_TOKEN_BUDGET: usize = 1024;
+/// Measured on 2 CPU cores with one worker per core (BENCHMARKS.md, 2026-11-28): 256
+/// gave 133 sentences/s against 128/s at 512 and 1024; bigger batches cost more in
+/// attention and cache misses than they save in calls.
+pub const DEFAULT_TOKEN_BUDGET: usize = 256;
+
+/// Rows per forward pass. Small enough that one typical answer (about 20 sentences and
+/// clauses) gives every worker a batch; at 1024 tokens a cap of 16 rows gave 128
+/// sentences/s against 112/s at 64.
+pub const DEFAULT_MAX_BATCH_ROWS: usize = 16;
 
 #[derive(Debug, Error)]
 pub enum EmbedError {
@@ -38,14 +48,31 @@ pub enum EmbedError {
     ZeroThreads,
 }
 
+/// A batch's position in the plan and its vectors, row after row.
+type BatchRows = (usize, Vec<f32>);
+
+/// The BERT encoder, shared by the worker threads of [`Embedder::embed`].
+struct SharedEncoder(BertModel<TokenEmbeddings>);
+
+// SAFETY: the workers only run `forward_t` in inference mode under `no_grad`, which reads
+// the weight tensors and never writes them or any other state of the model; libtorch
+// supports concurrent read-only use of a tensor from several threads (its reference
+// counts are atomic).
+unsafe impl Sync for SharedEncoder {}
+
 /// How to build an [`Embedder`].
 #[derive(Debug, Clone)]
 pub struct EmbedderOptions {
     pub device: DeviceRequest,
     pub precision: Option<Precision>,
-    /// Intra-op threads; `None` keeps libtorch's default (all cores).
+    /// CPU threads in all; `None` means one per core.
     pub threads: Option<usize>,
+    /// Threads that each run whole forward passes side by side; the threads are shared
+    /// out among them for libtorch's own parallelism. `None`: one worker per thread on
+    /// the CPU (no synchronisation inside a pass), one worker on a GPU.
+    pub workers: Option<usize>,
     pub token_budget: usize,
+    pub max_batch_rows: usize,
 }
 
 impl Default for EmbedderOptions {
@@ -54,7 +81,9 @@ impl Default for EmbedderOptions {
             device: DeviceRequest::Auto,
             precision: None,
             threads: None,
+            workers: None,
             token_budget: DEFAULT_TOKEN_BUDGET,
+            max_batch_rows: DEFAULT_MAX_BATCH_ROWS,
         }
     }
 }
@@ -75,14 +104,17 @@ pub struct Embeddings {
 /// [`crate::weights`]) so that loading costs no memory beyond the model.
 pub struct Embedder {
     tokenizer: TokenizerOption,
-    transformer: BertModel<TokenEmbeddings>,
+    transformer: SharedEncoder,
     /// Owns the weights the transformer's layers point into.
     _weights: nn::VarStore,
     pad_id: i64,
     device: tch::Device,
     precision: Precision,
     max_seq_length: usize,
-    token_budget: usize,
+    limits: BatchLimits,
+    workers: usize,
+    /// libtorch's own threads inside each forward pass.
+    intra_op_threads: usize,
     dim: usize,
     model_dir: ModelDir,
 }
@@ -90,12 +122,19 @@ pub struct Embedder {
 impl Embedder {
     /// Loads the model from a local directory onto the requested device.
     pub fn load(model_dir: &ModelDir, options: &EmbedderOptions) -> Result<Self, EmbedError> {
-        match options.threads {
-            Some(0) => return Err(EmbedError::ZeroThreads),
-            Some(threads) => tch::set_num_threads(threads as i32),
-            None => {}
+        if options.threads == Some(0) || options.workers == Some(0) {
+            return Err(EmbedError::ZeroThreads);
         }
         let device = options.device.resolve()?;
+        let threads = options.threads.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+        let workers = match (options.workers, device) {
+            (Some(workers), _) => workers.min(threads),
+            (None, tch::Device::Cpu) => threads,
+            (None, _) => 1,
+        };
+        let intra_op_threads = (threads / workers).max(1);
         let precision = Precision::effective(options.precision, device);
         let dir = &model_dir.path;
         let load_error = |reason: String| EmbedError::Load {
@@ -133,7 +172,8 @@ impl Embedder {
                 false,
             )
         }))
-        .map_err(|_| load_error("config.json does not describe a BERT model".into()))?;
+        .map_err(|_| load_error("config.json does not describe a BERT model".into()))
+        .map(SharedEncoder)?;
         match &safetensors {
             Some(file) => file
                 .fill(&var_store.variables())
@@ -158,7 +198,12 @@ impl Embedder {
             device,
             precision,
             max_seq_length: files.max_seq_length,
-            token_budget: options.token_budget.max(1),
+            limits: BatchLimits {
+                token_budget: options.token_budget.max(1),
+                max_rows: options.max_batch_rows.max(1),
+            },
+            workers,
+            intra_op_threads,
             dim: files.bert.hidden_size as usize,
             model_dir: model_dir.clone(),
         })
@@ -180,6 +225,11 @@ impl Embedder {
         self.precision
     }
 
+    /// Threads that run forward passes side by side.
+    pub fn workers(&self) -> usize {
+        self.workers
+    }
+
     pub fn max_seq_length(&self) -> usize {
         self.max_seq_length
     }
@@ -192,7 +242,9 @@ impl Embedder {
     ///
     /// Texts are tokenized once, sorted by token length and cut into batches whose padded
     /// size (count × longest) stays within the token budget, so short texts are never
-    /// padded to the length of a long one.
+    /// padded to the length of a long one. On the CPU the batches run on one worker thread
+    /// per core, each with a single-threaded libtorch: small matrices gain more from whole
+    /// passes side by side than from splitting each one and waiting at every barrier.
     pub fn embed<S: AsRef<str> + Sync + Send>(
         &self,
         texts: &[S],
@@ -218,16 +270,51 @@ impl Embedder {
         order.sort_by_key(|&index| (std::cmp::Reverse(encoded[index].token_ids.len()), index));
 
         let length_of = |index: usize| encoded[index].token_ids.len();
-        for batch in budget_batches(&order, length_of, self.token_budget) {
-            let token_ids: Vec<&[i64]> = batch
+        let batches = plan_batches(&order, length_of, self.limits);
+        let token_ids = |batch: &[usize]| -> Vec<&[i64]> {
+            batch
                 .iter()
                 .map(|&index| encoded[index].token_ids.as_slice())
-                .collect();
-            let rows = self.forward(&token_ids)?;
-            for (row, &index) in rows.chunks_exact(self.dim).zip(batch) {
-                vectors
-                    .row_mut(index)
-                    .assign(&ndarray::ArrayView1::from(row));
+                .collect()
+        };
+        // Workers take the next batch, longest first, until none is left.
+        let next = AtomicUsize::new(0);
+        let run_worker = || -> Result<Vec<BatchRows>, EmbedError> {
+            // libtorch keeps the setting per thread as well as process-wide, so each worker
+            // sets it; that also lets engines with different settings share a process.
+            tch::set_num_threads(self.intra_op_threads as i32);
+            let mut done = Vec::new();
+            loop {
+                let position = next.fetch_add(1, Ordering::Relaxed);
+                let Some(batch) = batches.get(position) else {
+                    return Ok(done);
+                };
+                done.push((position, self.forward(&token_ids(batch))?));
+            }
+        };
+        let workers = self.workers.min(batches.len()).max(1);
+        let results: Vec<Result<Vec<BatchRows>, EmbedError>> = if workers == 1 {
+            vec![run_worker()]
+        } else {
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..workers).map(|_| scope.spawn(run_worker)).collect();
+                handles
+                    .into_iter()
+                    .map(|handle| {
+                        handle.join().unwrap_or_else(|_| {
+                            Err(EmbedError::Forward("a worker thread panicked".into()))
+                        })
+                    })
+                    .collect()
+            })
+        };
+        for result in results {
+            for (position, rows) in result? {
+                for (row, &index) in rows.chunks_exact(self.dim).zip(batches[position]) {
+                    vectors
+                        .row_mut(index)
+                        .assign(&ndarray::ArrayView1::from(row));
+                }
             }
         }
         Ok(Embeddings { vectors, truncated })
@@ -257,6 +344,7 @@ impl Embedder {
         let pooled = tch::no_grad(|| -> Result<tch::Tensor, EmbedError> {
             let hidden = self
                 .transformer
+                .0
                 .forward_t(Some(&ids), Some(&mask), None, None, None, None, None, false)
                 .map_err(|err| EmbedError::Forward(err.to_string()))?
                 .hidden_state;
@@ -271,50 +359,5 @@ impl Embedder {
             Ok((mean / norms).to_device(tch::Device::Cpu).contiguous())
         })?;
         Vec::<f32>::try_from(pooled.view([-1])).map_err(|err| EmbedError::Forward(err.to_string()))
-    }
-}
-
-/// Splits `order` (sorted longest first) into consecutive batches whose padded
-/// token count, count × first element's length, stays within `budget`.
-pub fn budget_batches(
-    order: &[usize],
-    length_of: impl Fn(usize) -> usize,
-    budget: usize,
-) -> Vec<&[usize]> {
-    let mut batches = Vec::new();
-    let mut start = 0;
-    while start < order.len() {
-        let longest = length_of(order[start]).max(1);
-        let capacity = (budget / longest).max(1);
-        let end = (start + capacity).min(order.len());
-        batches.push(&order[start..end]);
-        start = end;
-    }
-    batches
-}
-
-#[cfg(test)]
-mod tests {
-    use super::budget_batches;
-
-    #[test]
-    fn batches_respect_the_padded_token_budget() {
-        let lengths = [50, 40, 10, 10, 10, 3];
-        let order: Vec<usize> = (0..lengths.len()).collect();
-        let batches = budget_batches(&order, |i| lengths[i], 100);
-        assert_eq!(batches, vec![&[0, 1][..], &[2, 3, 4, 5][..]]);
-        for batch in batches {
-            assert!(batch.len() * lengths[batch[0]] <= 100);
-        }
-    }
-
-    #[test]
-    fn an_input_longer_than_the_budget_gets_a_batch_of_its_own() {
-        let lengths = [500, 2];
-        let order = [0, 1];
-        assert_eq!(
-            budget_batches(&order, |i| lengths[i], 100),
-            vec![&[0][..], &[1][..]]
-        );
     }
 }
