@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{anyhow, Context, Result};
 
 use mockgrade::grader::MAX_ANSWER_BYTES;
 use mockgrade::report::{render_markdown, render_text, Report, TextStyle};
@@ -14,14 +14,25 @@ use super::input::read_text;
 use super::{engine, exit, UsageError};
 
 pub fn run(global: &GlobalArgs, args: &GradeArgs) -> Result<u8> {
-    let rubric = rubric(global, args)?;
-    let answer = answer(args)?;
-    // Flags are checked before the model loads, so a typo fails fast.
-    engine::embedder_options(global)?;
-    let grader = engine::grader(global)?;
-    let report = grader.grade(&rubric, &answer)?;
-    print_report(&report, args.format);
-    Ok(exit::OK)
+    // A typo in a flag fails fast, without loading the model.
+    let flags_ok = engine::embedder_options(global).is_ok();
+    std::thread::scope(|scope| {
+        // The model loads while the question and the answer are read: standard input may
+        // be a slow pipe, and the bank parse is time the load would otherwise wait for.
+        let loading = flags_ok.then(|| scope.spawn(|| engine::grader(global)));
+        let rubric = rubric(global, args)?;
+        let answer = answer(args)?;
+        engine::embedder_options(global)?;
+        let grader = match loading {
+            Some(handle) => handle.join().map_err(|_| {
+                anyhow!("the model failed to load (its thread crashed); run `mockgrade doctor` to check the installation")
+            })??,
+            None => engine::grader(global)?,
+        };
+        let report = grader.grade(&rubric, &answer)?;
+        print_report(&report, args.format);
+        Ok(exit::OK)
+    })
 }
 
 /// Prints a report in the chosen format; text gets colour only on a terminal without NO_COLOR.
