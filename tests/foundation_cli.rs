@@ -32,6 +32,17 @@ fn doctor_works_from_another_folder_without_environment_variables() {
     assert_eq!(json["model"]["dim"], 384);
     assert!(json["threads"].as_i64().unwrap() >= 1);
     assert!(stdout(&sandbox.run(&["doctor"])).contains("model sha256   "));
+    // On the CPU every thread asked for is a worker running single-threaded passes.
+    let output = sandbox.run(&["--threads", "3", "doctor", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        (
+            &json["threads"],
+            &json["workers"],
+            &json["intra_op_threads"]
+        ),
+        (&3.into(), &3.into(), &1.into())
+    );
 }
 
 #[test]

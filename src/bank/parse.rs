@@ -211,7 +211,7 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
                     } else if !(stored.is_finite() && stored > 0.0) {
                         issues.push(issue(
                             weight.span().start,
-                            format!("point '{point_id}' of question '{id}' has weight {value}, out of range; a weight must be between {MIN_WEIGHT:e} and {:e}", f32::MAX),
+                            format!("point '{point_id}' of question '{id}' has weight {value:e}, out of range; a weight must be between {MIN_WEIGHT:e} and {:e}", f32::MAX),
                         ));
                         1.0
                     } else {

@@ -50,7 +50,9 @@ pub fn run(global: &super::args::GlobalArgs, format: DataFormat) -> Result<u8> {
         "cuda": {"available": cuda, "device_count": cuda_devices, "names": gpu_names(), "cudnn": tch::Cuda::cudnn_is_available()},
         "device": device_label(embedder.device()),
         "precision": embedder.precision().label(),
-        "threads": tch::get_num_threads(),
+        "threads": embedder.workers() * embedder.intra_op_threads(),
+        "workers": embedder.workers(),
+        "intra_op_threads": embedder.intra_op_threads(),
         "model": {
             "dir": dir.path.canonicalize().unwrap_or(dir.path.clone()),
             "weights": dir.weights.file_name().map(|name| name.to_string_lossy().into_owned()),
@@ -91,7 +93,12 @@ pub fn run(global: &super::args::GlobalArgs, format: DataFormat) -> Result<u8> {
                 report["device"].as_str().unwrap_or("?"),
                 embedder.precision().label()
             );
-            println!("threads        {}", tch::get_num_threads());
+            println!(
+                "threads        {} ({} worker(s) × {} libtorch thread(s) each)",
+                embedder.workers() * embedder.intra_op_threads(),
+                embedder.workers(),
+                embedder.intra_op_threads()
+            );
             println!(
                 "model          {}",
                 report["model"]["dir"].as_str().unwrap_or("?")

@@ -230,6 +230,11 @@ impl Embedder {
         self.workers
     }
 
+    /// libtorch's own threads inside each forward pass.
+    pub fn intra_op_threads(&self) -> usize {
+        self.intra_op_threads
+    }
+
     pub fn max_seq_length(&self) -> usize {
         self.max_seq_length
     }
