@@ -1,7 +1,8 @@
 //! Property-based fuzzing of every parser that reads user input: the segmenter, the bank
 //! parser, the JSONL and CSV record readers and the notes importer. Never a panic, and
-//! the segmenter's spans always point back into the text. `scripts/fuzz` runs these with
-//! many more cases (PROPTEST_CASES).
+//! the segmenter's spans always point back into the text. The same properties are
+//! cargo-fuzz targets in fuzz/fuzz_targets/, which `scripts/fuzz` runs for millions of
+//! inputs; a crash they find becomes a regression test here, named after what it found.
 
 use proptest::prelude::*;
 
@@ -118,4 +119,23 @@ fn notes_with_question_shaped_lines_import() {
         "Question 7: How do you scale out a feature pipeline?\n  • Partition by key\n",
     );
     assert_eq!((summary.questions, summary.bullets), (1, 1));
+}
+
+/// Found by the `bank_shaped` cargo-fuzz target: a weight of 5e-324 is above 0 as an f64
+/// but rounds to 0 as the f32 a point stores, which made a zero-weight point. A weight
+/// beyond f32's range would likewise have become infinite.
+#[test]
+fn a_weight_that_rounds_to_zero_as_f32_is_refused() {
+    for weight in ["5e-324", "1e39"] {
+        let toml = format!(
+            "[[questions]]\nid = \"g\"\ntopic = \"monitoring-drift\"\nquestion = \"t\"\n[[questions.points]]\nid = \"p\"\nconcept = \"c\"\ntext = \"t\"\nweight = {weight}\n"
+        );
+        let issues = parse_bank_text("fuzz.toml", &toml)
+            .err()
+            .expect("an out-of-range weight is an error");
+        assert!(
+            issues.len() == 1 && issues[0].message.contains("out of range"),
+            "{issues:?}"
+        );
+    }
 }
