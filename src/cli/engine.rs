@@ -1,6 +1,8 @@
 //! Building the library's engine from the global flags: model, device, bank, thresholds.
 
-use anyhow::{Context, Result};
+use std::thread::{Scope, ScopedJoinHandle};
+
+use anyhow::{anyhow, Context, Result};
 
 use mockgrade::bank::Bank;
 use mockgrade::cache::EmbeddingCache;
@@ -83,4 +85,41 @@ pub fn grader_from(
         sha256,
     };
     Ok(Grader::new(embedder, cache, thresholds, model))
+}
+
+/// The model, loading on its own thread while the user reads a question and types, or
+/// while `grade` reads its input.
+pub struct BackgroundGrader<'scope> {
+    loading: Option<ScopedJoinHandle<'scope, Result<Grader>>>,
+    ready: Option<Grader>,
+}
+
+impl<'scope> BackgroundGrader<'scope> {
+    pub fn start<'env>(scope: &'scope Scope<'scope, 'env>, global: &'env GlobalArgs) -> Self {
+        BackgroundGrader {
+            loading: Some(scope.spawn(move || grader(global))),
+            ready: None,
+        }
+    }
+
+    pub fn is_ready(&self) -> bool {
+        self.ready.is_some()
+            || self
+                .loading
+                .as_ref()
+                .is_some_and(|handle| handle.is_finished())
+    }
+
+    /// The grader, waiting for the load to finish if it has not yet.
+    pub fn get(&mut self) -> Result<&Grader> {
+        if let Some(handle) = self.loading.take() {
+            let loaded = handle.join().map_err(|_| {
+                anyhow!("the model failed to load (its thread crashed); run `mockgrade doctor` to check the installation")
+            })?;
+            self.ready = Some(loaded?);
+        }
+        self.ready
+            .as_ref()
+            .ok_or_else(|| anyhow!("the model failed to load earlier in this session"))
+    }
 }

@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result};
 
 use mockgrade::grader::MAX_ANSWER_BYTES;
 use mockgrade::report::{render_markdown, render_text, Report, TextStyle};
@@ -19,15 +19,17 @@ pub fn run(global: &GlobalArgs, args: &GradeArgs) -> Result<u8> {
     std::thread::scope(|scope| {
         // The model loads while the question and the answer are read: standard input may
         // be a slow pipe, and the bank parse is time the load would otherwise wait for.
-        let loading = flags_ok.then(|| scope.spawn(|| engine::grader(global)));
+        let mut loading = flags_ok.then(|| engine::BackgroundGrader::start(scope, global));
         let rubric = rubric(global, args)?;
         let answer = answer(args)?;
         engine::embedder_options(global)?;
-        let grader = match loading {
-            Some(handle) => handle.join().map_err(|_| {
-                anyhow!("the model failed to load (its thread crashed); run `mockgrade doctor` to check the installation")
-            })??,
-            None => engine::grader(global)?,
+        let loaded;
+        let grader = match loading.as_mut() {
+            Some(background) => background.get()?,
+            None => {
+                loaded = engine::grader(global)?;
+                &loaded
+            }
         };
         let report = grader.grade(&rubric, &answer)?;
         print_report(&report, args.format);

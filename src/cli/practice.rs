@@ -3,12 +3,11 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::thread::{Scope, ScopedJoinHandle};
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result};
 
 use mockgrade::bank::{Bank, Question};
-use mockgrade::grader::{Grader, MAX_ANSWER_BYTES};
+use mockgrade::grader::MAX_ANSWER_BYTES;
 use mockgrade::history::{self, Attempt};
 use mockgrade::practice::{pick, tidy, Pick, PickReason, Random, Selection, Strategy, END_MARKER};
 use mockgrade::report::{wrap, Report, TextStyle};
@@ -58,7 +57,7 @@ pub fn run(global: &GlobalArgs, args: &PracticeArgs) -> Result<u8> {
             history_path,
             attempts,
             random,
-            grader: BackgroundGrader::start(scope, global),
+            grader: engine::BackgroundGrader::start(scope, global),
         };
         if interactive {
             session.interactive(first)
@@ -71,42 +70,6 @@ pub fn run(global: &GlobalArgs, args: &PracticeArgs) -> Result<u8> {
     })
 }
 
-/// The model, loading on its own thread while the user reads the question and types.
-struct BackgroundGrader<'scope> {
-    loading: Option<ScopedJoinHandle<'scope, Result<Grader>>>,
-    ready: Option<Grader>,
-}
-
-impl<'scope> BackgroundGrader<'scope> {
-    fn start<'env>(scope: &'scope Scope<'scope, 'env>, global: &'env GlobalArgs) -> Self {
-        BackgroundGrader {
-            loading: Some(scope.spawn(move || engine::grader(global))),
-            ready: None,
-        }
-    }
-
-    fn is_ready(&self) -> bool {
-        self.ready.is_some()
-            || self
-                .loading
-                .as_ref()
-                .is_some_and(|handle| handle.is_finished())
-    }
-
-    /// The grader, waiting for the load to finish if it has not yet.
-    fn get(&mut self) -> Result<&Grader> {
-        if let Some(handle) = self.loading.take() {
-            let loaded = handle.join().map_err(|_| {
-                anyhow!("the model failed to load (its thread crashed); run `mockgrade doctor` to check the installation")
-            })?;
-            self.ready = Some(loaded?);
-        }
-        self.ready
-            .as_ref()
-            .ok_or_else(|| anyhow!("the model failed to load earlier in this session"))
-    }
-}
-
 struct Session<'run, 'scope> {
     args: &'run PracticeArgs,
     bank: &'run Bank,
@@ -115,7 +78,7 @@ struct Session<'run, 'scope> {
     /// The history as read at the start plus this session's attempts, oldest first.
     attempts: Vec<Attempt>,
     random: Random,
-    grader: BackgroundGrader<'scope>,
+    grader: engine::BackgroundGrader<'scope>,
 }
 
 /// What the user chose after a report.
