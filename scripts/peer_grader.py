@@ -9,6 +9,7 @@
 #
 # Usage: peer_grader.py --segments SEGMENTS.jsonl --out STATUSES.jsonl
 #                       [--model DIR] [--thresholds FILE] [--timings FILE] [--threads N]
+#                       [--device cpu|cuda]
 # Writes one line per record: {"id", "question_id", "coverage", "points": [{"id",
 # "status", "similarity"}]}; --timings writes a JSON object of phase timings in seconds.
 import time
@@ -166,6 +167,7 @@ def main():
     parser.add_argument("--thresholds", default=str(ROOT / "data" / "thresholds.toml"))
     parser.add_argument("--timings", help="where to write phase timings (JSON)")
     parser.add_argument("--threads", type=int, help="torch intra-op threads (default: torch's)")
+    parser.add_argument("--device", default="cpu", help="torch device for encoding (default: cpu)")
     args = parser.parse_args()
 
     global F32
@@ -190,7 +192,7 @@ def main():
     if args.threads:
         torch.set_num_threads(args.threads)
     imported = time.perf_counter()
-    model = SentenceTransformer(args.model, device="cpu")
+    model = SentenceTransformer(args.model, device=args.device)
     loaded = time.perf_counter()
 
     with open(args.segments, encoding="utf-8") as handle:
@@ -213,6 +215,8 @@ def main():
     reference_vectors = model.encode(reference_texts, normalize_embeddings=True, show_progress_bar=False)
     references_done = time.perf_counter()
     segment_vectors = model.encode(segment_texts, normalize_embeddings=True, show_progress_bar=False)
+    if args.device != "cpu":
+        torch.cuda.synchronize()
     segments_done = time.perf_counter()
 
     lines = []
@@ -241,6 +245,8 @@ def main():
             "distinct_segments": len(set(segment_texts)),
             "reference_texts": len(reference_texts),
             "threads": torch.get_num_threads(),
+            "device": args.device,
+            "torch": torch.__version__,
             "import_s": imported - STARTED,
             "model_load_s": loaded - imported,
             "read_s": read - loaded,
