@@ -2,87 +2,22 @@
 //! point by point, what the answer covered.
 
 mod assign;
+mod facts;
+mod outcome;
 mod rubric;
 
 use ndarray::{Array2, ArrayView1, ArrayView2};
-use serde::Serialize;
 
 pub use assign::assign_max;
+pub use facts::{segment_facts, SegmentFacts};
+pub use outcome::{Flag, PointResult, Scored, Status};
 pub use rubric::Rubric;
 
 use crate::segment::{Segment, SegmentKind};
-use crate::text_cues::{
-    content_stems, is_keyword_list, is_negated, negation_carries_over, reads_as_clause,
-    stem_overlap,
-};
+use crate::text_cues::{content_stems, is_negated, stem_overlap};
 use crate::thresholds::{MatchMode, Thresholds};
-
-/// What the answer did with one expected point.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Covered,
-    Partial,
-    Missed,
-    /// The answer states the point but denies it ("I would not monitor drift").
-    Contradicted,
-}
-
-/// Conditions the report explains to the candidate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Flag {
-    EmptyAnswer,
-    KeywordList,
-    Negation,
-    RestatedQuestion,
-    Truncated,
-}
-
-impl Flag {
-    pub fn explanation(self) -> &'static str {
-        match self {
-            Flag::EmptyAnswer => "The answer is empty: type at least one sentence.",
-            Flag::KeywordList => {
-                "Parts of the answer are bare keywords; say what you would do with each, in a full sentence, to earn credit."
-            }
-            Flag::Negation => "Some points are stated but denied (\"I would not ...\"); those earn no credit.",
-            Flag::RestatedQuestion => "Some sentences only restate the question; they earn no credit.",
-            Flag::Truncated => {
-                "A very long sentence was cut to the model's input limit; split it into shorter sentences."
-            }
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PointResult {
-    pub id: String,
-    pub concept: String,
-    pub text: String,
-    pub status: Status,
-    /// Best match score of this point, in [0, 1] up to rounding.
-    pub similarity: f32,
-    /// The answer text that matched, when any segment reached the partial threshold.
-    pub matched: Option<String>,
-    /// Byte span of `matched` in the answer.
-    pub matched_span: Option<(usize, usize)>,
-    /// Credit earned: 1 covered, `partial_credit` partial, 0 otherwise.
-    pub credit: f32,
-    pub weight: f32,
-}
-
-/// The outcome of scoring one answer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Scored {
-    pub coverage: f32,
-    pub precision: f32,
-    pub f1: f32,
-    /// Weighted mean of the points' best similarities: a continuous score for ranking.
-    pub mean_similarity: f32,
-    pub points: Vec<PointResult>,
-    pub flags: Vec<Flag>,
-}
+use facts::keyword_sentences;
+use outcome::empty_answer;
 
 /// Embeddings of one answer's segments, aligned with its segment list.
 pub struct AnswerVectors<'a> {
@@ -97,52 +32,6 @@ pub struct RubricVectors<'a> {
     pub question: Option<ArrayView1<'a, f32>>,
 }
 
-/// Per-segment facts that do not depend on the point.
-/// What the scorer knows about a segment before comparing it with any point.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SegmentFacts {
-    /// Denies what it states ("I would not ...").
-    pub negated: bool,
-    /// Set by the scorer when the segment only restates the question.
-    pub restated: bool,
-    /// A bare keyword, not a clause.
-    pub keyword: bool,
-    /// Counts towards precision.
-    pub substantive: bool,
-    /// Share of its content words that are not in the question (None without a question).
-    pub novelty: Option<f32>,
-}
-
-/// The embedding-free facts of each segment of an answer to `rubric`.
-pub fn segment_facts(rubric: &Rubric, segments: &[Segment]) -> Vec<SegmentFacts> {
-    let question_stems = rubric.question.as_deref().map(content_stems);
-    let keyword_sentences = keyword_sentences(segments);
-    segments
-        .iter()
-        .map(|segment| {
-            let stems = content_stems(&segment.text);
-            let novelty = question_stems.as_ref().map(|question_stems| {
-                let novel = stems
-                    .iter()
-                    .filter(|stem| !question_stems.contains(*stem))
-                    .count();
-                if stems.is_empty() {
-                    0.0
-                } else {
-                    novel as f32 / stems.len() as f32
-                }
-            });
-            SegmentFacts {
-                negated: is_negated(&segment.text) || negated_by_its_sentence(segments, segment),
-                restated: false,
-                keyword: keyword_sentences[segment.sentence] && !reads_as_clause(&segment.text),
-                substantive: segment.kind == SegmentKind::Sentence && stems.len() >= 2,
-                novelty,
-            }
-        })
-        .collect()
-}
-
 /// Scores an answer against a rubric.
 pub fn score(
     rubric: &Rubric,
@@ -155,80 +44,13 @@ pub fn score(
         return empty_answer(rubric);
     }
     let owners = rubric.variant_owners();
-    let variant_texts = rubric.variant_texts();
-    let cosine: Array2<f32> = vectors.variants.dot(&answer.vectors.t());
-    let segment_stems: Vec<_> = segments
-        .iter()
-        .map(|segment| content_stems(&segment.text))
-        .collect();
-    let lexical_weight = thresholds.lexical_weight;
-
+    let mut similarity = point_similarity(rubric, &owners, answer, vectors, thresholds);
     let mut facts = segment_facts(rubric, segments);
     if let Some(question) = &vectors.question {
-        for (index, fact) in facts.iter_mut().enumerate() {
-            let similarity = question.dot(&answer.vectors.row(index));
-            fact.restated = similarity >= thresholds.restate_similarity
-                && fact
-                    .novelty
-                    .is_some_and(|novelty| novelty < thresholds.restate_novelty);
-        }
+        mark_restatements(&mut facts, question, answer, &similarity, thresholds);
     }
-
-    // similarity[point][segment]: best variant, blended with word overlap.
-    let point_count = rubric.points.len();
-    let mut similarity = vec![vec![0.0f32; segments.len()]; point_count];
-    for (variant, &owner) in owners.iter().enumerate() {
-        let variant_stems = content_stems(&variant_texts[variant]);
-        for index in 0..segments.len() {
-            let mut value = cosine[[variant, index]];
-            if lexical_weight > 0.0 {
-                value = (1.0 - lexical_weight) * value
-                    + lexical_weight * stem_overlap(&variant_stems, &segment_stems[index]);
-            }
-            similarity[owner][index] = similarity[owner][index].max(value);
-        }
-    }
-    // Question demoting: a segment much closer to the question than to any point only
-    // restates it. Restated segments earn nothing; bare keywords earn less.
-    if let Some(question) = &vectors.question {
-        for (index, fact) in facts.iter_mut().enumerate() {
-            let to_question = question.dot(&answer.vectors.row(index));
-            let to_points = similarity
-                .iter()
-                .map(|row| row[index])
-                .fold(f32::MIN, f32::max);
-            if to_question - to_points >= thresholds.restate_margin {
-                fact.restated = true;
-            }
-        }
-    }
-    // How well the question text alone matches each point: the floor an answer must beat.
-    let question_floor: Vec<f32> = match &vectors.question {
-        Some(question) if thresholds.question_margin > -1.0 => (0..point_count)
-            .map(|point| {
-                owners
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &owner)| owner == point)
-                    .map(|(variant, _)| vectors.variants.row(variant).dot(question))
-                    .fold(f32::MIN, f32::max)
-                    + thresholds.question_margin
-            })
-            .collect(),
-        _ => vec![f32::MIN; point_count],
-    };
-    for (row, floor) in similarity.iter_mut().zip(&question_floor) {
-        for (value, fact) in row.iter_mut().zip(&facts) {
-            if *value < *floor {
-                *value = 0.0;
-            }
-            if fact.restated {
-                *value = 0.0;
-            } else if fact.keyword {
-                *value *= thresholds.keyword_penalty;
-            }
-        }
-    }
+    let floor = question_floor(rubric.points.len(), &owners, vectors, thresholds);
+    demote(&mut similarity, &floor, &facts, thresholds);
 
     let point_negated: Vec<bool> = rubric
         .points
@@ -238,72 +60,32 @@ pub fn score(
     // A negated segment can only contradict a point, never cover it (unless the point
     // itself is phrased negatively).
     let affirmative = |point: usize, index: usize| !facts[index].negated || point_negated[point];
-    let chosen: Vec<Option<usize>> = match thresholds.match_mode {
-        MatchMode::Best => (0..point_count)
-            .map(|point| best_segment(&similarity[point], |index| affirmative(point, index)))
-            .collect(),
-        MatchMode::OneToOne => {
-            let masked: Vec<Vec<f32>> = (0..point_count)
-                .map(|point| {
-                    (0..segments.len())
-                        .map(|index| {
-                            if affirmative(point, index) {
-                                similarity[point][index]
-                            } else {
-                                0.0
-                            }
-                        })
-                        .collect()
-                })
-                .collect();
-            assign_max(&masked)
-        }
-    };
+    let chosen = choose_segments(&similarity, &affirmative, thresholds.match_mode);
 
-    let mut points = Vec::with_capacity(point_count);
-    let mut any_contradicted = false;
-    for (point_index, point) in rubric.points.iter().enumerate() {
-        let affirmed = chosen[point_index].map(|index| (index, similarity[point_index][index]));
-        let denied = best_segment(&similarity[point_index], |index| {
-            !affirmative(point_index, index)
+    let points: Vec<PointResult> = rubric
+        .points
+        .iter()
+        .enumerate()
+        .map(|(point_index, point)| {
+            let row = &similarity[point_index];
+            let affirmed = chosen[point_index].map(|index| (index, row[index]));
+            let denied = best_segment(row, |index| !affirmative(point_index, index))
+                .map(|index| (index, row[index]));
+            let (status, matched, value, credit) = decide(affirmed, denied, thresholds);
+            let matched_segment = matched.map(|index| &segments[index]);
+            PointResult {
+                id: point.id.clone(),
+                concept: point.concept.clone(),
+                text: point.text.clone(),
+                status,
+                similarity: value,
+                matched: matched_segment.map(|segment| segment.text.clone()),
+                matched_span: matched_segment.map(|segment| segment.span),
+                credit,
+                weight: point.weight,
+            }
         })
-        .map(|index| (index, similarity[point_index][index]));
-        let affirmed_score = affirmed.map_or(0.0, |(_, value)| value);
-        let denial_wins =
-            denied.is_some_and(|(_, value)| value >= thresholds.partial && value > affirmed_score);
-        let (status, matched, value, credit) = if denial_wins {
-            any_contradicted = true;
-            (
-                Status::Contradicted,
-                denied,
-                denied.map_or(0.0, |(_, value)| value),
-                0.0,
-            )
-        } else if affirmed_score >= thresholds.covered {
-            (Status::Covered, affirmed, affirmed_score, 1.0)
-        } else if affirmed_score >= thresholds.partial {
-            (
-                Status::Partial,
-                affirmed,
-                affirmed_score,
-                thresholds.partial_credit,
-            )
-        } else {
-            (Status::Missed, None, affirmed_score, 0.0)
-        };
-        let matched_segment = matched.map(|(index, _)| &segments[index]);
-        points.push(PointResult {
-            id: point.id.clone(),
-            concept: point.concept.clone(),
-            text: point.text.clone(),
-            status,
-            similarity: value,
-            matched: matched_segment.map(|segment| segment.text.clone()),
-            matched_span: matched_segment.map(|segment| segment.span),
-            credit,
-            weight: point.weight,
-        });
-    }
+        .collect();
 
     let total_weight: f32 = points
         .iter()
@@ -333,7 +115,189 @@ pub fn score(
     } else {
         0.0
     };
+    let flags = answer_flags(answer, &facts, &points);
+    Scored {
+        coverage: coverage.clamp(0.0, 1.0),
+        precision,
+        f1,
+        mean_similarity,
+        points,
+        flags,
+    }
+}
 
+/// `similarity[point][segment]`: the cosine of the point's best variant, blended with word
+/// overlap when `lexical_weight` is above 0.
+fn point_similarity(
+    rubric: &Rubric,
+    owners: &[usize],
+    answer: &AnswerVectors,
+    vectors: &RubricVectors,
+    thresholds: &Thresholds,
+) -> Vec<Vec<f32>> {
+    let segments = answer.segments;
+    let variant_texts = rubric.variant_texts();
+    let cosine: Array2<f32> = vectors.variants.dot(&answer.vectors.t());
+    let segment_stems: Vec<_> = segments
+        .iter()
+        .map(|segment| content_stems(&segment.text))
+        .collect();
+    let lexical_weight = thresholds.lexical_weight;
+    let mut similarity = vec![vec![0.0f32; segments.len()]; rubric.points.len()];
+    for (variant, &owner) in owners.iter().enumerate() {
+        let variant_stems = content_stems(&variant_texts[variant]);
+        for index in 0..segments.len() {
+            let mut value = cosine[[variant, index]];
+            if lexical_weight > 0.0 {
+                value = (1.0 - lexical_weight) * value
+                    + lexical_weight * stem_overlap(&variant_stems, &segment_stems[index]);
+            }
+            similarity[owner][index] = similarity[owner][index].max(value);
+        }
+    }
+    similarity
+}
+
+/// Marks the segments that only restate the question: close to it and adding few words of
+/// their own, or much closer to it than to any point.
+fn mark_restatements(
+    facts: &mut [SegmentFacts],
+    question: &ArrayView1<f32>,
+    answer: &AnswerVectors,
+    similarity: &[Vec<f32>],
+    thresholds: &Thresholds,
+) {
+    for (index, fact) in facts.iter_mut().enumerate() {
+        let to_question = question.dot(&answer.vectors.row(index));
+        let echoes = to_question >= thresholds.restate_similarity
+            && fact
+                .novelty
+                .is_some_and(|novelty| novelty < thresholds.restate_novelty);
+        let to_points = similarity
+            .iter()
+            .map(|row| row[index])
+            .fold(f32::MIN, f32::max);
+        fact.restated = echoes || to_question - to_points >= thresholds.restate_margin;
+    }
+}
+
+/// How well the question text alone matches each point, plus the margin: an answer must beat
+/// this to earn anything, so that restating the question is not rewarded.
+fn question_floor(
+    point_count: usize,
+    owners: &[usize],
+    vectors: &RubricVectors,
+    thresholds: &Thresholds,
+) -> Vec<f32> {
+    match &vectors.question {
+        Some(question) if thresholds.question_margin > -1.0 => (0..point_count)
+            .map(|point| {
+                owners
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &owner)| owner == point)
+                    .map(|(variant, _)| vectors.variants.row(variant).dot(question))
+                    .fold(f32::MIN, f32::max)
+                    + thresholds.question_margin
+            })
+            .collect(),
+        _ => vec![f32::MIN; point_count],
+    }
+}
+
+/// Restated segments and matches under the question floor earn nothing; bare keywords earn
+/// less.
+fn demote(
+    similarity: &mut [Vec<f32>],
+    floor: &[f32],
+    facts: &[SegmentFacts],
+    thresholds: &Thresholds,
+) {
+    for (row, floor) in similarity.iter_mut().zip(floor) {
+        for (value, fact) in row.iter_mut().zip(facts) {
+            if *value < *floor {
+                *value = 0.0;
+            }
+            if fact.restated {
+                *value = 0.0;
+            } else if fact.keyword {
+                *value *= thresholds.keyword_penalty;
+            }
+        }
+    }
+}
+
+/// The segment that affirms each point: each point's best, or an optimal one-to-one
+/// assignment so that one generic sentence cannot cover several points.
+fn choose_segments(
+    similarity: &[Vec<f32>],
+    affirmative: &impl Fn(usize, usize) -> bool,
+    match_mode: MatchMode,
+) -> Vec<Option<usize>> {
+    match match_mode {
+        MatchMode::Best => similarity
+            .iter()
+            .enumerate()
+            .map(|(point, row)| best_segment(row, |index| affirmative(point, index)))
+            .collect(),
+        MatchMode::OneToOne => {
+            let masked: Vec<Vec<f32>> = similarity
+                .iter()
+                .enumerate()
+                .map(|(point, row)| {
+                    row.iter()
+                        .enumerate()
+                        .map(|(index, &value)| {
+                            if affirmative(point, index) {
+                                value
+                            } else {
+                                0.0
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            assign_max(&masked)
+        }
+    }
+}
+
+/// A point's status from its best affirming and best denying segments (index, similarity):
+/// the status, the segment shown as the match, the similarity reported, and the credit.
+fn decide(
+    affirmed: Option<(usize, f32)>,
+    denied: Option<(usize, f32)>,
+    thresholds: &Thresholds,
+) -> (Status, Option<usize>, f32, f32) {
+    let affirmed_score = affirmed.map_or(0.0, |(_, value)| value);
+    match denied {
+        Some((index, value)) if value >= thresholds.partial && value > affirmed_score => {
+            (Status::Contradicted, Some(index), value, 0.0)
+        }
+        _ => {
+            let index = affirmed.map(|(index, _)| index);
+            if affirmed_score >= thresholds.covered {
+                (Status::Covered, index, affirmed_score, 1.0)
+            } else if affirmed_score >= thresholds.partial {
+                (
+                    Status::Partial,
+                    index,
+                    affirmed_score,
+                    thresholds.partial_credit,
+                )
+            } else {
+                (Status::Missed, None, affirmed_score, 0.0)
+            }
+        }
+    }
+}
+
+fn answer_flags(
+    answer: &AnswerVectors,
+    facts: &[SegmentFacts],
+    points: &[PointResult],
+) -> Vec<Flag> {
+    let segments = answer.segments;
     let mut flags = Vec::new();
     let sentence_count = segments
         .iter()
@@ -346,7 +310,10 @@ pub fn score(
     if keyword_sentence_count * 2 >= sentence_count.max(1) {
         flags.push(Flag::KeywordList);
     }
-    if any_contradicted {
+    if points
+        .iter()
+        .any(|point| point.status == Status::Contradicted)
+    {
         flags.push(Flag::Negation);
     }
     if facts.iter().any(|fact| fact.restated) {
@@ -355,32 +322,7 @@ pub fn score(
     if answer.any_truncated {
         flags.push(Flag::Truncated);
     }
-    Scored {
-        coverage: coverage.clamp(0.0, 1.0),
-        precision,
-        f1,
-        mean_similarity,
-        points,
-        flags,
-    }
-}
-
-/// Whether a clause sits inside the scope of a negation earlier in its sentence.
-fn negated_by_its_sentence(segments: &[Segment], clause: &Segment) -> bool {
-    if clause.kind != SegmentKind::Clause {
-        return false;
-    }
-    segments
-        .iter()
-        .find(|candidate| {
-            candidate.kind == SegmentKind::Sentence && candidate.sentence == clause.sentence
-        })
-        .and_then(|sentence| {
-            sentence
-                .text
-                .get(..clause.span.0.saturating_sub(sentence.span.0))
-        })
-        .is_some_and(negation_carries_over)
+    flags
 }
 
 fn best_segment(scores: &[f32], eligible: impl Fn(usize) -> bool) -> Option<usize> {
@@ -396,24 +338,6 @@ fn best_segment(scores: &[f32], eligible: impl Fn(usize) -> bool) -> Option<usiz
             },
         )
         .map(|(index, _)| index)
-}
-
-/// Which sentences are bare keyword lists (or a lone keyword with no clause).
-fn keyword_sentences(segments: &[Segment]) -> Vec<bool> {
-    let sentences = segments
-        .iter()
-        .map(|segment| segment.sentence)
-        .max()
-        .map_or(0, |last| last + 1);
-    let mut keyword = vec![false; sentences];
-    for segment in segments
-        .iter()
-        .filter(|segment| segment.kind == SegmentKind::Sentence)
-    {
-        keyword[segment.sentence] =
-            is_keyword_list(&segment.text) || !reads_as_clause(&segment.text);
-    }
-    keyword
 }
 
 /// Share of substantive sentences that match some point at least partially (through the
@@ -449,29 +373,4 @@ fn precision(
         .filter(|&&sentence| matched[sentence])
         .count() as f32
         / substantive.len() as f32
-}
-
-fn empty_answer(rubric: &Rubric) -> Scored {
-    Scored {
-        coverage: 0.0,
-        precision: 0.0,
-        f1: 0.0,
-        mean_similarity: 0.0,
-        points: rubric
-            .points
-            .iter()
-            .map(|point| PointResult {
-                id: point.id.clone(),
-                concept: point.concept.clone(),
-                text: point.text.clone(),
-                status: Status::Missed,
-                similarity: 0.0,
-                matched: None,
-                matched_span: None,
-                credit: 0.0,
-                weight: point.weight,
-            })
-            .collect(),
-        flags: vec![Flag::EmptyAnswer],
-    }
 }
