@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use crate::grader::MAX_ANSWER_BYTES;
-use crate::record::{parse_jsonl_line, Record, RecordError};
+use crate::record::{parse_jsonl_line_or_name, Record, RecordError};
 
 /// A line longer than this cannot hold an answer within the size limit plus its fields.
 pub const MAX_LINE_BYTES: usize = 2 * MAX_ANSWER_BYTES + 64 * 1024;
@@ -63,6 +63,7 @@ pub struct JsonlRecords {
     line_number: usize,
     line: Vec<u8>,
     done: bool,
+    qualify_ids: bool,
 }
 
 impl JsonlRecords {
@@ -73,7 +74,23 @@ impl JsonlRecords {
             line_number: 0,
             line: Vec::new(),
             done: false,
+            qualify_ids: false,
         })
+    }
+
+    /// Names records without an `id` by `file:line` instead of the bare line number, so that
+    /// several inputs read in one run cannot give two records the same id.
+    pub fn qualify_ids(mut self, qualify: bool) -> JsonlRecords {
+        self.qualify_ids = qualify;
+        self
+    }
+
+    fn default_id(&self) -> String {
+        if self.qualify_ids {
+            format!("{}:{}", self.name, self.line_number)
+        } else {
+            self.line_number.to_string()
+        }
     }
 }
 
@@ -91,7 +108,7 @@ impl Iterator for JsonlRecords {
                     Err(err) => {
                         self.line_number += 1;
                         let bad = BadRecord {
-                            id: self.line_number.to_string(),
+                            id: self.default_id(),
                             source: format!("{}:{}", self.name, self.line_number),
                             error: format!("read error: {err}"),
                         };
@@ -107,7 +124,7 @@ impl Iterator for JsonlRecords {
             let source = format!("{}:{}", self.name, self.line_number);
             if overlong {
                 return Some(Err(BadRecord {
-                    id: self.line_number.to_string(),
+                    id: self.default_id(),
                     source,
                     error: format!("the line is longer than {MAX_LINE_BYTES} bytes; answers are limited to {MAX_ANSWER_BYTES} bytes"),
                 }));
@@ -115,15 +132,19 @@ impl Iterator for JsonlRecords {
             if self.line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
+            let default_id = self.default_id();
             return Some(
-                parse_jsonl_line(trim_newline(&self.line), &self.name, self.line_number).map_err(
-                    |error| BadRecord {
-                        id: id_of_bad_line(&self.line)
-                            .unwrap_or_else(|| self.line_number.to_string()),
-                        source,
-                        error: error.to_string(),
-                    },
-                ),
+                parse_jsonl_line_or_name(
+                    trim_newline(&self.line),
+                    &self.name,
+                    self.line_number,
+                    &default_id,
+                )
+                .map_err(|error| BadRecord {
+                    id: id_of_bad_line(&self.line).unwrap_or(default_id),
+                    source,
+                    error: error.to_string(),
+                }),
             );
         }
     }

@@ -67,7 +67,7 @@ pub enum RecordError {
         field: &'static str,
         expected: &'static str,
     },
-    #[error("the line is not valid UTF-8 (byte {0})")]
+    #[error("the line is not valid UTF-8 (first bad byte at offset {0}); save the file as UTF-8")]
     NotUtf8(usize),
 }
 
@@ -173,17 +173,23 @@ pub fn parse_jsonl_line(
     file: &str,
     line_number: usize,
 ) -> Result<Record, RecordError> {
+    parse_jsonl_line_or_name(line, file, line_number, &line_number.to_string())
+}
+
+/// Parses one JSONL line; a record without an id is named `default_id`.
+pub fn parse_jsonl_line_or_name(
+    line: &[u8],
+    file: &str,
+    line_number: usize,
+    default_id: &str,
+) -> Result<Record, RecordError> {
     let text = std::str::from_utf8(line).map_err(|err| RecordError::NotUtf8(err.valid_up_to()))?;
     let value: Value =
         serde_json::from_str(text).map_err(|err| RecordError::MalformedJson(err.to_string()))?;
     if !value.is_object() {
         return Err(RecordError::MalformedJson("expected a JSON object".into()));
     }
-    record_from_json(
-        value,
-        &line_number.to_string(),
-        format!("{file}:{line_number}"),
-    )
+    record_from_json(value, default_id, format!("{file}:{line_number}"))
 }
 
 impl Target {

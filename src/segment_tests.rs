@@ -1,3 +1,5 @@
+//! Tests of the segmenter: sentence and clause boundaries, spans, and the cases fuzzing found.
+
 use super::*;
 
 fn sentence_texts(answer: &str) -> Vec<String> {

@@ -85,7 +85,7 @@ const SHIPPED: &str = include_str!("../data/thresholds.toml");
 
 #[derive(Debug, Error)]
 pub enum ThresholdsError {
-    #[error("cannot read thresholds file {}", .path.display())]
+    #[error("cannot read thresholds file {} (check the --thresholds path and its permissions)", .path.display())]
     Io {
         path: std::path::PathBuf,
         source: std::io::Error,

@@ -11,7 +11,8 @@ struct Row {
     args: Vec<String>,
     stdin: Option<Vec<u8>>,
     code: i32,
-    /// The first `error:` line, or for successful rows a text stdout must contain.
+    /// The first `error:` line; for a batch that ran, the `error` of the first error line in
+    /// its results (empty: none); for other successful rows, a text stdout must contain.
     expect: &'static str,
 }
 
@@ -38,6 +39,7 @@ fn fixtures(sandbox: &Sandbox) {
     sandbox.file("blank.txt", "  \n\t \n");
     sandbox.file("big1.txt", big(1));
     sandbox.file("big10.txt", big(10));
+    sandbox.file("big17.txt", big(17));
     sandbox.file("latin1.txt", b"caf\xe9 drift");
     sandbox.file("nul.txt", b"drift\0monitoring");
     std::fs::create_dir_all(sandbox.path().join("a-directory")).unwrap();
@@ -70,6 +72,16 @@ fn fixtures(sandbox: &Sandbox) {
     sandbox.file("empty-bank.toml", "");
     common::truncated_model(sandbox, "broken-model", |_| 1000);
     sandbox.file("out-is-a-file", "not a directory");
+    sandbox.file(
+        "duplicate-ids.jsonl",
+        "{\"id\": \"d\", \"question\": 2, \"answer\": \"Retrain weekly.\"}\n{\"id\": \"d\", \"question\": 2, \"answer\": \"Monitor drift.\"}\n",
+    );
+    sandbox.file("shard-0/results.jsonl", "");
+    sandbox.file("merged/results.jsonl", "");
+    sandbox.file(
+        "splits.jsonl",
+        "{\"question\": 2, \"answer\": \"Retrain weekly.\", \"label\": \"correct\", \"split\": \"train\"}\n{\"question\": 2, \"answer\": \"No idea.\", \"label\": \"incorrect\", \"split\": \"test\"}\n",
+    );
 }
 
 fn rows() -> Vec<Row> {
@@ -103,16 +115,26 @@ fn rows() -> Vec<Row> {
             "error: invalid --device 'tpu': expected auto, cpu, cuda or cuda:N"),
         // batch
         row("batch: empty input", &["batch", "empty.jsonl", "--out", "out-empty", "--quiet"], 0, ""),
-        row("batch: malformed JSONL line", &["batch", "malformed.jsonl", "--out", "out-malformed", "--quiet"], 10, ""),
-        row("batch: CSV without an answer column", &["batch", "no-answer.csv", "--out", "out-csv", "--quiet"], 10, ""),
-        row("batch: answer over the limit", &["batch", "big-answer.jsonl", "--out", "out-big", "--quiet"], 10, ""),
-        row("batch: 10 MB line", &["batch", "huge-line.jsonl", "--out", "out-huge", "--quiet"], 10, ""),
-        row("batch: invalid UTF-8 line", &["batch", "latin1.jsonl", "--out", "out-latin1", "--quiet"], 10, ""),
-        row("batch: unknown question", &["batch", "unknown-question.jsonl", "--out", "out-unknown", "--quiet"], 10, ""),
+        row("batch: malformed JSONL line", &["batch", "malformed.jsonl", "--out", "out-malformed", "--quiet"], 10,
+            "malformed JSON: EOF while parsing a value at line 1 column 24"),
+        row("batch: CSV without an answer column", &["batch", "no-answer.csv", "--out", "out-csv", "--quiet"], 10,
+            "the CSV header must have an `answer` column and a `question` or `reference` column; found: id, question, text"),
+        row("batch: answer over the limit", &["batch", "big-answer.jsonl", "--out", "out-big", "--quiet"], 10,
+            "the answer is 300000 bytes; the limit is 262144 bytes (256 KiB)"),
+        row("batch: 10 MB line", &["batch", "huge-line.jsonl", "--out", "out-huge", "--quiet"], 10,
+            "the line is longer than 589824 bytes; answers are limited to 262144 bytes"),
+        row("batch: invalid UTF-8 line", &["batch", "latin1.jsonl", "--out", "out-latin1", "--quiet"], 10,
+            "the line is not valid UTF-8 (first bad byte at offset 41); save the file as UTF-8"),
+        row("batch: unknown question", &["batch", "unknown-question.jsonl", "--out", "out-unknown", "--quiet"], 10,
+            "unknown question 'no-such-question': not an id or number in the loaded banks (see `mockgrade bank list`)"),
+        row("batch: duplicate ids", &["batch", "duplicate-ids.jsonl", "--out", "out-duplicate", "--quiet"], 10,
+            "duplicate id \"d\": an earlier record in this run has the same id; give each record a unique `id`"),
         row("batch: missing input", &["batch", "missing.jsonl", "--out", "out-missing"], 3,
             "error: missing.jsonl not found: check the path"),
         row("batch: output is a file", &["batch", "malformed.jsonl", "--out", "out-is-a-file"], 3,
-            "error: cannot write to out-is-a-file: File exists (os error 17)"),
+            "error: --out out-is-a-file is a file; pass a directory (new or existing) for the results"),
+        row("merge: results exist", &["merge", "shard-0", "--out", "merged"], 3,
+            "error: merged/results.jsonl already exists: pass --overwrite to replace it, or choose another --out"),
         row("batch: bad --shard", &["batch", "malformed.jsonl", "--out", "out-shard", "--shard", "2/2"], 2,
             "error: invalid --shard '2/2': expected K/N with 0 <= K < N, e.g. 0/4"),
         row("batch: --threads 0", &["--threads", "0", "batch", "malformed.jsonl", "--out", "out-threads"], 2,
@@ -137,14 +159,43 @@ fn rows() -> Vec<Row> {
         row("bank check: directory without banks", &["bank", "check", "a-directory"], 6,
             "error: bank directory a-directory has no .toml files"),
         row("bank check: missing file", &["bank", "check", "missing.toml"], 6,
-            "error: cannot read bank missing.toml: No such file or directory (os error 2)"),
+            "error: cannot read bank missing.toml (check the path and its permissions): No such file or directory (os error 2)"),
+        // bank import
+        row("bank import: no questions in the notes", &["bank", "import", "blank.txt"], 3,
+            "error: blank.txt has no usable records (no numbered questions found; number each question (`1. ...`) and put its points on bullet lines (`- ...`) below it)"),
+        row("bank import: --out exists", &["bank", "import", "blank.txt", "--out", "empty-bank.toml"], 3,
+            "error: empty-bank.toml already exists: pass --force to replace it, or choose another file"),
+        row("bank import: notes over 16 MiB", &["bank", "import", "big17.txt"], 3,
+            "error: big17.txt is 17825795 bytes; notes are limited to 16777216 bytes (16 MiB)"),
         // eval
         row("eval: empty dataset", &["eval", "empty.jsonl"], 3, "error: empty.jsonl has no usable records (the file has no records)"),
         row("eval: only malformed lines", &["eval", "huge-line.jsonl"], 3,
             "error: huge-line.jsonl has no usable records (huge-line.jsonl:1: the line is longer than 589824 bytes; answers are limited to 262144 bytes)"),
         row("eval: missing dataset", &["eval", "missing.jsonl"], 3, "error: missing.jsonl not found: check the path"),
         row("eval: a directory", &["eval", "a-directory"], 3, "error: a-directory is a directory; pass a file"),
+        row("eval: unknown --split", &["eval", "splits.jsonl", "--split", "nosuch"], 2,
+            "error: --split nosuch: no records of that split in splits.jsonl; its splits are: test, train"),
+        row("eval: unknown --test-split", &["eval", "splits.jsonl", "--fit-split", "train", "--test-split", "tset"], 2,
+            "error: --test-split tset: no records of that split in splits.jsonl; its splits are: test, train"),
+        row("grade: missing --thresholds file", &["--thresholds", "missing.toml", "grade", "-q", "2", "--answer", "x"], 3,
+            "error: cannot read thresholds file missing.toml (check the --thresholds path and its permissions): No such file or directory (os error 2)"),
     ]
+}
+
+/// The `error` of the first error line in `dir`/results.jsonl; empty when every record was
+/// graded, and a note when the file is missing.
+fn first_result_error(dir: &std::path::Path) -> String {
+    let Ok(text) = std::fs::read_to_string(dir.join("results.jsonl")) else {
+        return format!("(no results.jsonl in {})", dir.display());
+    };
+    text.lines()
+        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+        .find_map(|row| {
+            row.get("error")
+                .and_then(|error| error.as_str())
+                .map(str::to_string)
+        })
+        .unwrap_or_default()
 }
 
 /// Every file under `dir` is whole: no temporary files, and every JSONL line parses.
@@ -188,23 +239,28 @@ fn every_bad_input_gets_its_exit_code_and_exact_message() {
             None => sandbox.run(&args),
         };
         let code = output.status.code().unwrap_or(-1);
-        let matches = if row.code == 0 || row.code == 10 {
-            stdout(&output).contains(row.expect)
-        } else {
-            first_error_line(&output) == row.expect
+        let out_dir = row
+            .args
+            .iter()
+            .position(|arg| arg == "--out")
+            .map(|at| sandbox.path().join(&row.args[at + 1]));
+        let got = match (&out_dir, row.code) {
+            (Some(dir), 0 | 10) if row.args[0] == "batch" => first_result_error(dir),
+            (_, 0) if stdout(&output).contains(row.expect) => row.expect.to_string(),
+            (_, 0) => stdout(&output),
+            _ => first_error_line(&output),
         };
-        if code != row.code || !matches {
+        if code != row.code || got != row.expect {
             failures.push(format!(
-                "{}: exit {code} (want {}), first error line {:?} (want {:?})\n    stderr: {}",
+                "{}: exit {code} (want {}), got {got:?} (want {:?})\n    stderr: {}",
                 row.name,
                 row.code,
-                first_error_line(&output),
                 row.expect,
                 stderr(&output).lines().next().unwrap_or("")
             ));
         }
-        if let Some(out) = row.args.iter().position(|arg| arg == "--out") {
-            assert_no_half_written_output(&sandbox.path().join(&row.args[out + 1]), row.name);
+        if let Some(dir) = &out_dir {
+            assert_no_half_written_output(dir, row.name);
         }
     }
     assert!(
@@ -270,19 +326,37 @@ fn batch_error_lines_name_the_reason() {
 
 #[test]
 fn an_unreadable_file_is_named() {
-    // SAFETY: geteuid has no preconditions and only reads the process's credentials.
-    if unsafe { libc::geteuid() } == 0 {
-        eprintln!("skipped: running as root, so file permissions cannot make a file unreadable");
-        return;
-    }
     use std::os::unix::fs::PermissionsExt;
+    use std::process::Command;
     let sandbox = Sandbox::new();
     let locked = sandbox.file("locked.txt", "I would retrain weekly.");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let output = sandbox.run(&["grade", "-q", "2", "locked.txt"]);
-    assert_eq!(output.status.code(), Some(3));
+    // Root reads any file whatever its mode, so as root the binary runs in a new user
+    // namespace, where it is `nobody` and file modes apply again.
+    // SAFETY: geteuid has no preconditions and only reads the process's credentials.
+    let as_root = unsafe { libc::geteuid() } == 0;
+    let output = if as_root {
+        std::fs::set_permissions(sandbox.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let as_nobody = |args: &[&str]| {
+            Command::new("unshare")
+                .arg("--user")
+                .arg(common::BIN)
+                .args(args)
+                .current_dir(sandbox.path())
+                .env("NO_COLOR", "1")
+                .output()
+        };
+        if !as_nobody(&["--version"]).is_ok_and(|output| output.status.success()) {
+            eprintln!("skipped: running as root, and `unshare --user` cannot run the binary as another user here");
+            return;
+        }
+        as_nobody(&["grade", "-q", "2", "locked.txt"]).unwrap()
+    } else {
+        sandbox.run(&["grade", "-q", "2", "locked.txt"])
+    };
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
     assert_eq!(
         first_error_line(&output),
-        "error: cannot use the answer file locked.txt: cannot read locked.txt: Permission denied (os error 13)"
+        "error: cannot use the answer file locked.txt: cannot read locked.txt (check its permissions): Permission denied (os error 13)"
     );
 }

@@ -40,7 +40,7 @@ fn mixed_inputs(sandbox: &Sandbox) -> (usize, BTreeMap<String, &'static str>) {
         let id = answer["id"].as_str().unwrap();
         if index == 7 {
             jsonl.push_str("{\"id\": \"broken\", \"answer\": \n");
-            bad.insert("8".to_string(), "malformed JSON");
+            bad.insert("in/answers.jsonl:8".to_string(), "malformed JSON");
             continue;
         }
         let line = serde_json::json!({"id": id, "candidate": "bob", "question": answer["question"], "answer": answer["answer"]});
@@ -78,7 +78,7 @@ fn mixed_inputs(sandbox: &Sandbox) -> (usize, BTreeMap<String, &'static str>) {
         "Retrain weekly on fresh labelled data.",
     );
     sandbox.file("in/dir/erin/broken.txt", b"\xff\xfe not utf-8");
-    bad.insert("erin/broken.txt".to_string(), "not valid UTF-8");
+    bad.insert("in/dir/erin/broken.txt".to_string(), "not valid UTF-8");
     let total = 19 + 1 + 2 + 10 + 4;
     (total, bad)
 }
@@ -138,13 +138,13 @@ fn mixed_inputs_grade_every_good_record_and_report_every_bad_one() {
     assert!(inline["coverage"].as_f64().unwrap() > 0.4, "{inline}");
     let dave = graded
         .iter()
-        .find(|row| row["id"] == "dave/2-drift.txt")
+        .find(|row| row["id"] == "in/dir/dave/2-drift.txt")
         .unwrap();
     assert_eq!(dave["candidate"], "dave");
     assert_eq!(dave["number"], 2);
     let notes = graded
         .iter()
-        .find(|row| row["id"] == "dave/notes.md")
+        .find(|row| row["id"] == "in/dir/dave/notes.md")
         .unwrap();
     assert_eq!(notes["number"], 3);
 
@@ -237,7 +237,19 @@ fn a_run_killed_with_sigkill_resumes_with_every_record_exactly_once() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
+    let status = child.wait().unwrap();
+    assert!(
+        status.code().is_none(),
+        "the batch finished before it was killed ({status}); the test proves nothing"
+    );
+    let before = std::fs::read_to_string(&results_path)
+        .unwrap()
+        .lines()
+        .count();
+    assert!(
+        (8..120).contains(&before),
+        "killed with {before} of 120 lines written"
+    );
     // A crash may also leave half a line: simulate the worst case.
     let mut partial = std::fs::read(&results_path).unwrap();
     partial.extend_from_slice(b"{\"id\": \"r9999\", \"cov");
@@ -253,6 +265,11 @@ fn a_run_killed_with_sigkill_resumes_with_every_record_exactly_once() {
         "16",
     ]);
     assert!(resumed.status.success(), "{}", stderr(&resumed));
+    assert!(
+        stderr(&resumed).contains(&format!("{before} already done")),
+        "the resumed run skips the {before} graded records: {}",
+        stderr(&resumed)
+    );
     let rows = results(&sandbox.path().join("out"));
     let got = ids(&rows);
     let unique: BTreeSet<&String> = got.iter().collect();
@@ -320,4 +337,62 @@ fn a_second_run_embeds_no_reference_points() {
         "{}",
         stderr(&second)
     );
+}
+
+#[test]
+fn records_without_ids_in_two_inputs_stay_apart_through_resume_and_merge() {
+    let sandbox = Sandbox::new();
+    sandbox.file(
+        "a.jsonl",
+        "{\"question\": 2, \"answer\": \"I would retrain weekly on fresh labelled data.\"}\n",
+    );
+    sandbox.file(
+        "b.csv",
+        "question,answer\n2,I would monitor drift on the input features.\n",
+    );
+    let first = sandbox.run(&["batch", "a.jsonl", "b.csv", "--out", "out", "--quiet"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(
+        ids(&results(&sandbox.path().join("out"))),
+        ["a.jsonl:1", "b.csv:2"]
+    );
+
+    // Keep only the first line, as if the run had been killed, then resume.
+    let results_path = sandbox.path().join("out/results.jsonl");
+    let text = std::fs::read_to_string(&results_path).unwrap();
+    std::fs::write(&results_path, format!("{}\n", text.lines().next().unwrap())).unwrap();
+    let resumed = sandbox.run(&["batch", "a.jsonl", "b.csv", "--out", "out", "--resume"]);
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    assert!(
+        stderr(&resumed).contains("graded 1 answers, 0 errors, 1 already done"),
+        "{}",
+        stderr(&resumed)
+    );
+    assert_eq!(
+        ids(&results(&sandbox.path().join("out"))),
+        ["a.jsonl:1", "b.csv:2"]
+    );
+
+    // merge reports a corrupt line instead of dropping it silently, and never replaces an
+    // earlier merge without --overwrite.
+    let mut corrupt = std::fs::read(&results_path).unwrap();
+    corrupt.extend_from_slice(b"{\"id\": \"cut off\n");
+    std::fs::write(&results_path, corrupt).unwrap();
+    let merged = sandbox.run(&["merge", "out", "--out", "merged"]);
+    assert_eq!(merged.status.code(), Some(10), "{}", stderr(&merged));
+    assert_eq!(
+        stderr(&merged).lines().collect::<Vec<_>>(),
+        [
+            "warning: out/results.jsonl:3 is not a result line; it was left out of the merge",
+            "merged 2 records into merged (0 duplicates dropped, 1 unreadable line left out)",
+        ]
+    );
+    let again = sandbox.run(&["merge", "out", "--out", "merged"]);
+    assert_eq!(again.status.code(), Some(3));
+    assert_eq!(
+        common::first_error_line(&again),
+        "error: merged/results.jsonl already exists: pass --overwrite to replace it, or choose another --out"
+    );
+    let replaced = sandbox.run(&["merge", "out", "--out", "merged", "--overwrite"]);
+    assert_eq!(replaced.status.code(), Some(10), "{}", stderr(&replaced));
 }

@@ -22,10 +22,7 @@ fuzz_target!(|bytes: &[u8]| {
     } else {
         [HEADER, rest].concat()
     };
-    for record in csv_records_from(&input[..], Path::new("fuzz.csv"))
-        .into_iter()
-        .flatten()
-    {
+    for record in csv_records_from(&input[..], Path::new("fuzz.csv")).flatten() {
         let rubric = record.target.rubric(None).ok();
         let _ = record.target.label(rubric.as_ref());
     }

@@ -61,7 +61,7 @@ pub struct Bank {
 
 #[derive(Debug, Error)]
 pub enum BankError {
-    #[error("cannot read bank {}", .path.display())]
+    #[error("cannot read bank {} (check the path and its permissions)", .path.display())]
     Io {
         path: PathBuf,
         source: std::io::Error,

@@ -51,6 +51,10 @@ pub struct BatchOutcome {
 pub enum BatchError {
     #[error("{} already exists: pass --resume to continue that run, or --overwrite to start again", .0.display())]
     ResultsExist(PathBuf),
+    #[error("{} already exists: pass --overwrite to replace it, or choose another --out", .0.display())]
+    MergeTargetExists(PathBuf),
+    #[error("--out {} is a file; pass a directory (new or existing) for the results", .0.display())]
+    OutIsFile(PathBuf),
     #[error("cannot write to {}", .path.display())]
     Write {
         path: PathBuf,
@@ -73,20 +77,35 @@ pub fn count_records(inputs: &[Input]) -> u64 {
     inputs
         .iter()
         .map(|input| match input {
-            Input::Jsonl(path) => std::fs::read(path)
-                .map(|bytes| {
-                    bytes
-                        .split(|&b| b == b'\n')
-                        .filter(|line| !line.iter().all(u8::is_ascii_whitespace))
-                        .count() as u64
-                })
-                .unwrap_or(1),
+            Input::Jsonl(path) => count_nonblank_lines(path).unwrap_or(1),
             Input::Csv(path) => csv::Reader::from_path(path)
                 .map(|mut reader| reader.byte_records().count() as u64)
                 .unwrap_or(1),
             Input::Directory(path) => count_answer_files(path),
         })
         .sum()
+}
+
+/// Non-blank lines of a file, read in blocks so that a huge file is never held whole.
+fn count_nonblank_lines(path: &Path) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut block = vec![0u8; 1 << 16];
+    let (mut lines, mut blank) = (0u64, true);
+    loop {
+        let read = file.read(&mut block)?;
+        if read == 0 {
+            return Ok(lines + u64::from(!blank));
+        }
+        for &byte in &block[..read] {
+            if byte == b'\n' {
+                lines += u64::from(!blank);
+                blank = true;
+            } else if !byte.is_ascii_whitespace() {
+                blank = false;
+            }
+        }
+    }
 }
 
 fn count_answer_files(dir: &Path) -> u64 {
@@ -120,7 +139,7 @@ pub fn run_batch(
         path: dir.clone(),
         source,
     };
-    std::fs::create_dir_all(dir).map_err(write_error)?;
+    prepare_out_dir(dir)?;
     let results_path = dir.join("results.jsonl");
     if results_path.exists() && !options.resume {
         if !options.overwrite {
@@ -145,6 +164,7 @@ pub fn run_batch(
     let chunk_size = options.chunk_size.max(1);
     let shard = options.shard;
     let mut outcome = BatchOutcome::default();
+    let mut seen_ids = std::collections::HashSet::new();
     // Reading and parsing run on their own thread, a chunk ahead of grading.
     let (sender, receiver) = sync_channel::<Vec<Result<Record, BadRecord>>>(2);
     let reader = std::thread::spawn(move || {
@@ -179,6 +199,18 @@ pub fn run_batch(
             if done.contains(id) {
                 outcome.resumed += 1;
                 skipped += 1;
+                continue;
+            }
+            // A second record with the same id would be taken for the first by --resume and
+            // merge; it becomes an error line instead of a silent loss.
+            if !seen_ids.insert(id.to_string()) {
+                let source = match &item {
+                    Ok(record) => record.source.as_str(),
+                    Err(bad) => bad.source.as_str(),
+                };
+                chunk_errors += 1;
+                let error = format!("duplicate id {id:?}: an earlier record in this run has the same id; give each record a unique `id`");
+                lines.push(Some(error_line(id, None, source, None, &error)));
                 continue;
             }
             match item {
@@ -277,27 +309,43 @@ fn error_line(
     .expect("error lines serialise")
 }
 
-/// Combines shard outputs into one results file (each id once) and fresh summaries.
-pub fn merge(dirs: &[PathBuf], out_dir: &Path) -> Result<(usize, usize), BatchError> {
-    std::fs::create_dir_all(out_dir).map_err(|source| BatchError::Write {
-        path: out_dir.to_path_buf(),
-        source,
-    })?;
+/// What `merge` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeOutcome {
+    pub records: usize,
+    pub duplicates: usize,
+    /// `file:line` of each line that is not a result (corrupt, or cut off by a crash).
+    pub unreadable: Vec<String>,
+}
+
+/// Combines shard outputs into one results file (each id once) and fresh summaries. An
+/// existing results file in `out_dir` is replaced only with `overwrite`.
+pub fn merge(
+    dirs: &[PathBuf],
+    out_dir: &Path,
+    overwrite: bool,
+) -> Result<MergeOutcome, BatchError> {
+    let results_path = out_dir.join("results.jsonl");
+    if results_path.exists() && !overwrite {
+        return Err(BatchError::MergeTargetExists(results_path));
+    }
+    prepare_out_dir(out_dir)?;
     let mut seen = std::collections::HashSet::new();
     let mut merged = String::new();
     let mut duplicates = 0;
+    let mut unreadable = Vec::new();
     for dir in dirs {
         let path = dir.join("results.jsonl");
         let bytes = std::fs::read(&path).map_err(|source| BatchError::Read {
             path: path.clone(),
             source,
         })?;
-        let whole = bytes
-            .iter()
-            .rposition(|&byte| byte == b'\n')
-            .map_or(0, |at| at + 1);
-        for line in bytes[..whole].split(|&byte| byte == b'\n') {
+        for (index, line) in bytes.split(|&byte| byte == b'\n').enumerate() {
+            if line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
             let Ok(row) = serde_json::from_slice::<ResultRow>(line) else {
+                unreadable.push(format!("{}:{}", path.display(), index + 1));
                 continue;
             };
             if seen.insert(row.id) {
@@ -308,7 +356,6 @@ pub fn merge(dirs: &[PathBuf], out_dir: &Path) -> Result<(usize, usize), BatchEr
             }
         }
     }
-    let results_path = out_dir.join("results.jsonl");
     crate::paths::write_atomic(&results_path, merged.as_bytes()).map_err(|source| {
         BatchError::Write {
             path: results_path.clone(),
@@ -323,5 +370,20 @@ pub fn merge(dirs: &[PathBuf], out_dir: &Path) -> Result<(usize, usize), BatchEr
         path: out_dir.to_path_buf(),
         source,
     })?;
-    Ok((rows.len(), duplicates))
+    Ok(MergeOutcome {
+        records: rows.len(),
+        duplicates,
+        unreadable,
+    })
+}
+
+/// Creates the output directory, refusing a path that is a file.
+fn prepare_out_dir(dir: &Path) -> Result<(), BatchError> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(BatchError::OutIsFile(dir.to_path_buf()));
+    }
+    std::fs::create_dir_all(dir).map_err(|source| BatchError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })
 }

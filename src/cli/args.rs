@@ -98,6 +98,9 @@ pub enum Command {
         /// Where to write the merged results.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
+        /// Replace an existing DIR/results.jsonl.
+        #[arg(long)]
+        overwrite: bool,
     },
     /// Print each record's segments and segment facts as JSONL (input of scripts/bench-peer).
     Segment {
@@ -173,5 +176,8 @@ pub enum BankCommand {
         /// Write the skeleton here instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Replace the --out file if it exists.
+        #[arg(long, requires = "out")]
+        force: bool,
     },
 }

@@ -9,7 +9,7 @@ use mockgrade::topic::Topic;
 
 use super::args::{BankCommand, DataFormat, GlobalArgs};
 use super::grade::terminal_style;
-use super::input::read_text;
+use super::input::{input_name, read_text, InputError};
 use super::{engine, exit, UsageError};
 
 /// Notes files larger than this are refused by `bank import`.
@@ -65,9 +65,23 @@ pub fn run(global: &GlobalArgs, command: BankCommand) -> Result<u8> {
             println!("ok: {} questions, {points} points", bank.questions().len());
             Ok(exit::OK)
         }
-        BankCommand::Import { notes, out } => {
-            let text = read_text(&notes, MAX_NOTES_BYTES)?;
+        BankCommand::Import { notes, out, force } => {
+            if let Some(path) = out.as_ref().filter(|path| path.exists() && !force) {
+                return Err(InputError::OutputExists {
+                    path: path.clone(),
+                    flag: "--force",
+                }
+                .into());
+            }
+            let text = read_text(&notes, MAX_NOTES_BYTES, "notes")?;
             let summary = import_notes(&text);
+            if summary.questions == 0 {
+                return Err(InputError::NoRecords {
+                    name: input_name(&notes),
+                    reason: "no numbered questions found; number each question (`1. ...`) and put its points on bullet lines (`- ...`) below it".into(),
+                }
+                .into());
+            }
             match out {
                 Some(path) => {
                     mockgrade::paths::write_atomic(&path, summary.toml.as_bytes())

@@ -148,11 +148,33 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> Result<u8> {
     })
 }
 
-pub fn run_merge(dirs: &[PathBuf], out: &std::path::Path) -> Result<u8> {
-    let (rows, duplicates) = merge(dirs, out)?;
+pub fn run_merge(dirs: &[PathBuf], out: &std::path::Path, overwrite: bool) -> Result<u8> {
+    let merged = merge(dirs, out, overwrite)?;
+    for place in &merged.unreadable {
+        eprintln!("warning: {place} is not a result line; it was left out of the merge");
+    }
     eprintln!(
-        "merged {rows} records into {} ({duplicates} duplicates dropped)",
-        out.display()
+        "merged {} records into {} ({} duplicates dropped{})",
+        merged.records,
+        out.display(),
+        merged.duplicates,
+        if merged.unreadable.is_empty() {
+            String::new()
+        } else {
+            format!(
+                ", {} unreadable line{} left out",
+                merged.unreadable.len(),
+                if merged.unreadable.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            )
+        }
     );
-    Ok(exit::OK)
+    Ok(if merged.unreadable.is_empty() {
+        exit::OK
+    } else {
+        exit::RECORD_ERRORS
+    })
 }

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 
 use mockgrade::clock;
-use mockgrade::eval::{calibrate, evaluate, metrics, Dataset, EvalSummary, Objective};
+use mockgrade::eval::{calibrate, evaluate_split, fit_and_test, Dataset, EvalSummary, Objective};
 use mockgrade::grader::Grader;
 use mockgrade::paths::write_atomic;
 use mockgrade::thresholds::{Provenance, ThresholdsFile};
@@ -50,68 +50,15 @@ pub fn run_eval(global: &GlobalArgs, args: &EvalArgs) -> Result<u8> {
     }
     let grader = engine::grader(global)?;
     let name = args.dataset.display().to_string();
-    let mut summaries = Vec::new();
-    match &args.fit_split {
-        Some(fit_split) => {
-            let fit_indices = dataset.split_indices(Some(fit_split));
-            if fit_indices.is_empty() {
-                return Err(UsageError(format!(
-                    "--fit-split {fit_split}: no records of that split in {name}"
-                ))
-                .into());
-            }
-            let fitted = dataset.prepare(&grader, &fit_indices);
-            let (_, fit_reports) = evaluate(&dataset, &grader, &fitted, grader.thresholds(), None);
-            let (similarity, truth): (Vec<f64>, Vec<bool>) = fit_reports
-                .iter()
-                .filter_map(|(index, report)| {
-                    Dataset::is_positive(&dataset.records[*index])
-                        .map(|truth| (report.mean_similarity, truth))
-                })
-                .unzip();
-            let (threshold, _) = metrics::best_threshold(&similarity, &truth).ok_or_else(|| {
-                UsageError(format!(
-                    "--fit-split {fit_split}: its records carry no labels"
-                ))
-            })?;
-            let test_splits: Vec<String> = if args.test_splits.is_empty() {
-                let mut others: Vec<String> = dataset
-                    .records
-                    .iter()
-                    .filter_map(|record| record.labels.split.clone())
-                    .filter(|split| split != fit_split)
-                    .collect();
-                others.sort();
-                others.dedup();
-                others
-            } else {
-                args.test_splits.clone()
-            };
-            for split in test_splits {
-                let indices = dataset.split_indices(Some(&split));
-                let prepared = dataset.prepare(&grader, &indices);
-                let (mut summary, _) = evaluate(
-                    &dataset,
-                    &grader,
-                    &prepared,
-                    grader.thresholds(),
-                    Some((threshold, fit_split.clone())),
-                );
-                summary.dataset = name.clone();
-                summary.split = Some(split);
-                summaries.push(summary);
-            }
-        }
-        None => {
-            let indices = dataset.split_indices(args.split.as_deref());
-            let prepared = dataset.prepare(&grader, &indices);
-            let (mut summary, _) =
-                evaluate(&dataset, &grader, &prepared, grader.thresholds(), None);
-            summary.dataset = name;
-            summary.split = args.split.clone();
-            summaries.push(summary);
-        }
-    }
+    let summaries = match &args.fit_split {
+        Some(fit_split) => fit_and_test(&dataset, &grader, fit_split, &args.test_splits, &name)?,
+        None => vec![evaluate_split(
+            &dataset,
+            &grader,
+            args.split.as_deref(),
+            &name,
+        )?],
+    };
     match args.format {
         DataFormat::Json => println!("{}", serde_json::to_string_pretty(&summaries)?),
         DataFormat::Text => {

@@ -12,7 +12,7 @@ pub struct EvalArgs {
     /// and `score`/`max_score`, `label` and/or `covers`.
     pub dataset: PathBuf,
     /// Evaluate only records of this split.
-    #[arg(long, conflicts_with = "test_splits")]
+    #[arg(long, conflicts_with_all = ["fit_split", "test_splits"])]
     pub split: Option<String>,
     /// Choose the label decision threshold on this split (weighted F1) before testing.
     #[arg(long, value_name = "SPLIT")]

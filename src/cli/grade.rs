@@ -71,7 +71,7 @@ fn rubric(global: &GlobalArgs, args: &GradeArgs) -> Result<Rubric> {
     }
     let reference = match (&args.reference, &args.reference_file) {
         (Some(text), _) => text.clone(),
-        (None, Some(path)) => read_text(path, MAX_ANSWER_BYTES as u64)?,
+        (None, Some(path)) => read_text(path, MAX_ANSWER_BYTES as u64, "reference texts")?,
         (None, None) => {
             return Err(UsageError(
                 "say what to grade against: --question ID|NUMBER, or --reference TEXT / --reference-file FILE".into(),
@@ -103,7 +103,7 @@ fn answer(args: &GradeArgs) -> Result<String> {
                     .into(),
             )
         })?;
-    read_text(path, MAX_ANSWER_BYTES as u64)
+    read_text(path, MAX_ANSWER_BYTES as u64, "answers")
         .with_context(|| format!("cannot use the answer {}", describe(path)))
 }
 

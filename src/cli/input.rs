@@ -3,15 +3,13 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use mockgrade::grader::MAX_ANSWER_BYTES;
-
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     #[error("{} not found: check the path", .0.display())]
     Missing(PathBuf),
     #[error("{} is a directory; pass a file", .0.display())]
     IsDirectory(PathBuf),
-    #[error("cannot read {}", .path.display())]
+    #[error("cannot read {} (check its permissions)", .path.display())]
     Unreadable {
         path: PathBuf,
         source: std::io::Error,
@@ -26,8 +24,15 @@ pub enum InputError {
     Binary { name: String, offset: usize },
     #[error("{name} has no usable records ({reason})")]
     NoRecords { name: String, reason: String },
-    #[error("{name} is {size} bytes; answers are limited to {MAX_ANSWER_BYTES} bytes (256 KiB)")]
-    TooLarge { name: String, size: u64 },
+    #[error("{name} is {size} bytes; {what} are limited to {limit} bytes ({})", human_bytes(*.limit))]
+    TooLarge {
+        name: String,
+        size: u64,
+        limit: u64,
+        what: &'static str,
+    },
+    #[error("{} already exists: pass {flag} to replace it, or choose another file", .path.display())]
+    OutputExists { path: PathBuf, flag: &'static str },
 }
 
 /// Display name of an input path (`-` is standard input).
@@ -39,8 +44,18 @@ pub fn input_name(path: &Path) -> String {
     }
 }
 
-/// Reads a text file (or `-` for stdin), refusing binary, non-UTF-8 and oversized input.
-pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
+/// A size in KiB or MiB when it is a whole number of them.
+fn human_bytes(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// Reads a text file (or `-` for stdin), refusing binary, non-UTF-8 and oversized input;
+/// `what` names the kind of text in the size error ("answers", "notes").
+pub fn read_text(path: &Path, limit: u64, what: &'static str) -> Result<String, InputError> {
     let name = input_name(path);
     let bytes = if path == Path::new("-") {
         let mut bytes = Vec::new();
@@ -67,6 +82,8 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
             return Err(InputError::TooLarge {
                 name,
                 size: meta.len(),
+                limit,
+                what,
             });
         }
         std::fs::read(path).map_err(|source| InputError::Unreadable {
@@ -78,6 +95,8 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, InputError> {
         return Err(InputError::TooLarge {
             name,
             size: bytes.len() as u64,
+            limit,
+            what,
         });
     }
     text_from_bytes(bytes, &name)

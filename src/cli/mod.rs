@@ -56,7 +56,11 @@ pub fn run() -> Result<u8> {
         Some(Command::Grade(args)) => grade::run(global, &args),
         Some(Command::Bank(command)) => bank_cmd::run(global, command),
         Some(Command::Batch(args)) => batch::run(global, &args),
-        Some(Command::Merge { dirs, out }) => batch::run_merge(&dirs, &out),
+        Some(Command::Merge {
+            dirs,
+            out,
+            overwrite,
+        }) => batch::run_merge(&dirs, &out, overwrite),
         Some(Command::Segment { inputs }) => segment_cmd::run(global, &inputs),
         Some(Command::Eval(args)) => eval::run_eval(global, &args),
         Some(Command::Calibrate(args)) => eval::run_calibrate(global, &args),
@@ -70,8 +74,10 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
     use mockgrade::bank::{BankError, UnknownQuestion};
     use mockgrade::device::DeviceError;
     use mockgrade::embed::EmbedError;
+    use mockgrade::history::HistoryError;
     use mockgrade::model_dir::ModelDirError;
     use mockgrade::practice::PickError;
+    use mockgrade::thresholds::ThresholdsError;
     for cause in err.chain() {
         if cause.is::<UnknownQuestion>()
             || matches!(
@@ -84,8 +90,14 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         if cause.is::<BankError>() {
             return exit::BANK;
         }
-        if cause.is::<InputError>() {
+        if cause.is::<InputError>() || cause.is::<ThresholdsError>() || cause.is::<HistoryError>() {
             return exit::INPUT;
+        }
+        if matches!(
+            cause.downcast_ref::<PickError>(),
+            Some(PickError::NothingNew(_) | PickError::NoQuestions(_))
+        ) {
+            return exit::USAGE;
         }
         if let Some(DeviceError::Invalid(_)) = cause.downcast_ref::<DeviceError>() {
             return exit::USAGE;
@@ -96,7 +108,7 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         if cause.is::<mockgrade::batch::BatchError>() {
             return exit::INPUT;
         }
-        if cause.is::<UsageError>() {
+        if cause.is::<UsageError>() || cause.is::<mockgrade::eval::SplitError>() {
             return exit::USAGE;
         }
     }

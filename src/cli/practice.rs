@@ -92,7 +92,7 @@ impl Session<'_, '_> {
     /// One answer from standard input, graded and printed; exits 0 even for an empty answer,
     /// which the report flags.
     fn piped(&mut self, question: &Question) -> Result<u8> {
-        let answer = read_text(Path::new("-"), MAX_ANSWER_BYTES as u64)
+        let answer = read_text(Path::new("-"), MAX_ANSWER_BYTES as u64, "answers")
             .context("cannot use the answer from standard input")?;
         let answer = tidy(&answer);
         let report = self.grade(question, &answer)?;

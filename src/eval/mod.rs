@@ -2,11 +2,13 @@
 //! thresholds on a training split (`mockgrade eval` and `mockgrade calibrate`).
 
 mod calibrate;
+mod fit;
 pub mod metrics;
 
 use serde::Serialize;
 
 pub use calibrate::{calibrate, Objective};
+pub use fit::{evaluate_split, fit_and_test, SplitError};
 
 use crate::bank::Bank;
 use crate::grader::{GradeError, Grader, PreparedAnswer, Submission};
