@@ -213,7 +213,14 @@ fn bad_practice_flags_fail_before_the_model_loads() {
         ),
     ];
     for (args, code, message) in cases {
-        let output = sandbox.run(args);
+        // A model directory that does not exist: a flag error, not the model's, proves the
+        // flags were checked first.
+        let args: Vec<&str> = ["--model", "no-such-model"]
+            .iter()
+            .chain(args)
+            .copied()
+            .collect();
+        let output = sandbox.run(&args);
         assert_eq!(
             output.status.code(),
             Some(code),
@@ -282,7 +289,7 @@ fn new_picks_the_one_question_never_attempted_then_reports_none_left() {
     );
 
     let output = sandbox.run_with_stdin(&["practice", "--new"], DRIFT_ANSWER);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         first_error_line(&output),
         "error: every question has been attempted already; drop --new, or use --weakest to revisit the lowest scores"

@@ -40,14 +40,15 @@ pub fn run(global: &GlobalArgs, args: &PracticeArgs) -> Result<u8> {
         .into());
     }
     // What can fail fast is checked before the user spends time on an answer.
+    // Flags and the question come first: a typo there should not be reported as a model problem.
     engine::embedder_options(global)?;
-    engine::model_dir(global)?;
     engine::thresholds(global)?;
     let bank = engine::bank(global)?;
     let history_path = history::default_path();
     let attempts = history_file::load(&history_path)?;
     let mut random = Random::from_clock();
     let first = pick(&bank, &attempts, &selection, None, &mut random)?;
+    engine::model_dir(global)?;
 
     std::thread::scope(|scope| {
         let mut session = Session {
