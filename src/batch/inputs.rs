@@ -156,6 +156,10 @@ impl<R: std::io::Read> Iterator for CsvRecords<R> {
         let headers = self.headers.as_ref()?;
         let mut row = csv::ByteRecord::new();
         let read = self.reader.read_byte_record(&mut row);
+        if matches!(read, Ok(false)) {
+            self.headers = None;
+            return None;
+        }
         self.row_index += 1;
         let line = self.row_index + 1;
         let source = format!("{}:{line}", self.name);
@@ -165,11 +169,7 @@ impl<R: std::io::Read> Iterator for CsvRecords<R> {
             (line - 1).to_string()
         };
         match read {
-            Ok(true) => Some(csv_row_record(headers, &row, default_id, source)),
-            Ok(false) => {
-                self.headers = None;
-                None
-            }
+            Ok(_) => Some(csv_row_record(headers, &row, default_id, source)),
             Err(err) => {
                 // A row the CSV reader cannot parse is one bad record; an I/O error ends the file.
                 if matches!(err.kind(), csv::ErrorKind::Io(_)) {

@@ -187,9 +187,9 @@ pub fn run_batch(
         let mut skipped = 0u64;
         let mut chunk_errors = 0u64;
         for item in chunk {
-            let id = match &item {
-                Ok(record) => record.id.as_str(),
-                Err(bad) => bad.id.as_str(),
+            let (id, source) = match &item {
+                Ok(record) => (record.id.as_str(), record.source.as_str()),
+                Err(bad) => (bad.id.as_str(), bad.source.as_str()),
             };
             if shard.is_some_and(|shard| !shard.owns(id)) {
                 outcome.other_shards += 1;
@@ -204,10 +204,6 @@ pub fn run_batch(
             // A second record with the same id would be taken for the first by --resume and
             // merge; it becomes an error line instead of a silent loss.
             if !seen_ids.insert(id.to_string()) {
-                let source = match &item {
-                    Ok(record) => record.source.as_str(),
-                    Err(bad) => bad.source.as_str(),
-                };
                 chunk_errors += 1;
                 let error = format!("duplicate id {id:?}: an earlier record in this run has the same id; give each record a unique `id`");
                 lines.push(Some(error_line(id, None, source, None, &error)));

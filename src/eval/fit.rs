@@ -74,11 +74,36 @@ pub fn evaluate_split(
         Some(split) => dataset.indices_of("--split", split, name)?,
         None => dataset.split_indices(None),
     };
-    let prepared = dataset.prepare(grader, &indices);
-    let (mut summary, _) = evaluate(dataset, grader, &prepared, grader.thresholds(), None);
+    Ok(summarise_split(
+        dataset,
+        grader,
+        &indices,
+        None,
+        name,
+        split.map(str::to_string),
+    ))
+}
+
+/// Embeds and grades the records at `indices`, and labels the summary with where they came from.
+fn summarise_split(
+    dataset: &Dataset,
+    grader: &Grader,
+    indices: &[usize],
+    label_threshold: Option<(f64, String)>,
+    name: &str,
+    split: Option<String>,
+) -> EvalSummary {
+    let prepared = dataset.prepare(grader, indices);
+    let (mut summary, _) = evaluate(
+        dataset,
+        grader,
+        &prepared,
+        grader.thresholds(),
+        label_threshold,
+    );
     summary.dataset = name.to_string();
-    summary.split = split.map(str::to_string);
-    Ok(summary)
+    summary.split = split;
+    summary
 }
 
 /// Fits the label decision threshold (best weighted F1 of `mean_similarity`) on `fit_split`,
@@ -128,17 +153,14 @@ pub fn fit_and_test(
         .into_iter()
         .zip(test_indices)
         .map(|(split, indices)| {
-            let prepared = dataset.prepare(grader, &indices);
-            let (mut summary, _) = evaluate(
+            summarise_split(
                 dataset,
                 grader,
-                &prepared,
-                grader.thresholds(),
+                &indices,
                 Some((threshold, fit_split.to_string())),
-            );
-            summary.dataset = name.to_string();
-            summary.split = Some(split);
-            summary
+                name,
+                Some(split),
+            )
         })
         .collect())
 }
