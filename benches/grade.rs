@@ -1,5 +1,5 @@
 //! Warm grading latency of one ~150-word answer through `mockgrade::grader::Grader`, built
-//! as `src/cli/engine.rs` builds it (shipped thresholds, on-disk reference cache), with the
+//! as `src/cli/engine.rs` builds it (shipped scorer, on-disk reference cache), with the
 //! question's reference embeddings already cached. Also times the parts of a cold start
 //! that run before the first answer is embedded: bank parse, model hash, model load and
 //! reference-cache reads.

@@ -10,9 +10,10 @@ use thiserror::Error;
 use crate::cache::{CacheStats, EmbeddingCache};
 use crate::embed::{EmbedError, Embedder};
 use crate::report::{ModelInfo, Report};
-use crate::score::{score, AnswerVectors, Rubric, RubricVectors, Scored};
+use crate::score::{
+    decide, gather, AnswerVectors, Evidence, MatchMode, Rubric, RubricVectors, Scorer,
+};
 use crate::segment::{segment, Segment};
-use crate::thresholds::Thresholds;
 
 /// Answers longer than this are refused rather than graded: 256 KiB is about 40,000 words,
 /// far beyond any typed answer, and keeps one record from stalling a batch.
@@ -28,11 +29,11 @@ pub enum GradeError {
     Embed(#[from] EmbedError),
 }
 
-/// The engine plus the scorer settings: grades answers against rubrics.
+/// The engine plus the scorer: grades answers against rubrics.
 pub struct Grader {
     embedder: Embedder,
     cache: Option<EmbeddingCache>,
-    thresholds: Thresholds,
+    scorer: Scorer,
     model: ModelInfo,
     cache_stats: std::cell::Cell<CacheStats>,
 }
@@ -47,28 +48,20 @@ impl Grader {
     pub fn new(
         embedder: Embedder,
         cache: Option<EmbeddingCache>,
-        thresholds: Thresholds,
+        scorer: Scorer,
         model: ModelInfo,
     ) -> Self {
         Grader {
             embedder,
             cache,
-            thresholds,
+            scorer,
             model,
             cache_stats: Default::default(),
         }
     }
 
-    pub fn thresholds(&self) -> &Thresholds {
-        &self.thresholds
-    }
-
-    pub fn set_thresholds(&mut self, thresholds: Thresholds) {
-        self.thresholds = thresholds;
-    }
-
-    pub fn embedder(&self) -> &Embedder {
-        &self.embedder
+    pub fn scorer(&self) -> &Scorer {
+        &self.scorer
     }
 
     pub fn model(&self) -> &ModelInfo {
@@ -96,13 +89,13 @@ impl Grader {
         prepared
             .into_iter()
             .map(|answer| {
-                answer.map(|answer| self.score_prepared(&answer, &self.thresholds, per_answer_ms))
+                answer.map(|answer| self.score_prepared(&answer, &self.scorer, per_answer_ms))
             })
             .collect()
     }
 
     /// Segments and embeds answers and their rubrics: everything grading needs that does
-    /// not depend on the thresholds, so calibration can re-score without re-embedding.
+    /// not depend on the scorer, so calibration can re-score without re-embedding.
     pub fn prepare<'a>(
         &self,
         submissions: &[Submission<'a>],
@@ -174,34 +167,29 @@ impl Grader {
             .collect()
     }
 
-    /// Scores a prepared answer with the given thresholds.
+    /// Scores a prepared answer with the given scorer.
     pub fn score_prepared(
         &self,
         answer: &PreparedAnswer,
-        thresholds: &Thresholds,
+        scorer: &Scorer,
         elapsed_ms: u64,
     ) -> Report {
-        let scored: Scored = score(
-            answer.rubric,
-            &AnswerVectors {
-                segments: &answer.segments,
-                vectors: answer.vectors.view(),
-                any_truncated: answer.any_truncated,
-            },
-            &RubricVectors {
-                variants: answer.rubric_vectors.variants.view(),
-                question: answer
-                    .rubric_vectors
-                    .question
-                    .as_ref()
-                    .map(|question| question.view()),
-            },
-            thresholds,
-        );
+        let evidence = answer.evidence(scorer.thresholds.match_mode);
+        self.report(answer.rubric, &evidence, scorer, elapsed_ms)
+    }
+
+    /// The report of gathered evidence under the given scorer.
+    pub fn report(
+        &self,
+        rubric: &Rubric,
+        evidence: &Evidence,
+        scorer: &Scorer,
+        elapsed_ms: u64,
+    ) -> Report {
         Report::new(
-            answer.rubric,
-            scored,
-            thresholds,
+            rubric,
+            decide(rubric, evidence, scorer),
+            scorer,
             &self.model,
             self.embedder.device_label(),
             elapsed_ms,
@@ -277,6 +265,30 @@ pub struct PreparedAnswer<'a> {
     vectors: Array2<f32>,
     any_truncated: bool,
     rubric_vectors: std::rc::Rc<OwnedRubricVectors>,
+}
+
+impl PreparedAnswer<'_> {
+    /// The evidence for each point: independent of the decision layer, so a calibration
+    /// gathers it once and scores it under many scorers.
+    pub fn evidence(&self, match_mode: MatchMode) -> Evidence {
+        gather(
+            self.rubric,
+            &AnswerVectors {
+                segments: &self.segments,
+                vectors: self.vectors.view(),
+                any_truncated: self.any_truncated,
+            },
+            &RubricVectors {
+                variants: self.rubric_vectors.variants.view(),
+                question: self
+                    .rubric_vectors
+                    .question
+                    .as_ref()
+                    .map(|question| question.view()),
+            },
+            match_mode,
+        )
+    }
 }
 
 struct OwnedRubricVectors {

@@ -20,7 +20,6 @@ pub mod score;
 pub mod segment;
 pub mod stats;
 pub mod text_cues;
-pub mod thresholds;
 pub mod token_embeddings;
 pub mod topic;
 pub mod weights;

@@ -128,10 +128,18 @@ pub fn words(text: &str) -> Vec<String> {
 /// more letters, so "monitoring" and "monitor" meet.
 pub fn content_stems(text: &str) -> BTreeSet<String> {
     words(text)
-        .into_iter()
-        .filter(|word| word.chars().count() >= 3 && !STOPWORDS.contains(&word.as_str()))
-        .map(|word| word.chars().take(5).collect())
+        .iter()
+        .filter_map(|word| stem_of(word))
         .collect()
+}
+
+/// The stem of one lower-cased word, or `None` for a stopword or a word under three letters.
+pub fn stem_of(word: &str) -> Option<String> {
+    if word.chars().count() >= 3 && !STOPWORDS.contains(&word) {
+        Some(word.chars().take(5).collect())
+    } else {
+        None
+    }
 }
 
 /// Share of `reference`'s content stems that also occur in `candidate` (0 when it has none).

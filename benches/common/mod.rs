@@ -11,7 +11,7 @@ use mockgrade::grader::Grader;
 use mockgrade::model_dir::{self, ModelDir};
 use mockgrade::paths;
 use mockgrade::report::ModelInfo;
-use mockgrade::thresholds::Thresholds;
+use mockgrade::score::Scorer;
 
 /// The repository root (benchmarks run from it, but say so explicitly).
 pub fn root() -> &'static Path {
@@ -28,7 +28,7 @@ pub fn embedder(options: &EmbedderOptions) -> Embedder {
     Embedder::load(&model_dir(), options).expect("load the model")
 }
 
-/// A grader built like `engine::grader` with default flags: shipped thresholds and the
+/// A grader built like `engine::grader` with default flags: shipped scorer and the
 /// on-disk reference-embedding cache.
 pub fn grader(options: &EmbedderOptions) -> Grader {
     let embedder = embedder(options);
@@ -39,7 +39,7 @@ pub fn grader(options: &EmbedderOptions) -> Grader {
         name: dir.name(),
         sha256,
     };
-    Grader::new(embedder, Some(cache), Thresholds::default(), model)
+    Grader::new(embedder, Some(cache), Scorer::shipped(), model)
 }
 
 pub fn bank() -> Bank {

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use mockgrade::thresholds::MatchMode;
+use mockgrade::score::MatchMode;
 
 use super::practice_args::{PracticeArgs, StatsArgs};
 
@@ -41,10 +41,11 @@ pub struct GlobalArgs {
     /// Leave out the built-in bank of 61 questions.
     #[arg(long, global = true)]
     pub no_default_bank: bool,
-    /// Scorer thresholds file written by `mockgrade calibrate` (default: the shipped calibration).
-    #[arg(long, global = true, value_name = "FILE")]
-    pub thresholds: Option<PathBuf>,
-    /// How segments are paired with points (default: from the thresholds file).
+    /// Scorer file written by `mockgrade calibrate` (default: the shipped scorer, fitted on the
+    /// dev set). `--thresholds` is an alias.
+    #[arg(long, global = true, value_name = "FILE", alias = "thresholds")]
+    pub scorer: Option<PathBuf>,
+    /// How segments are paired with points (default: from the scorer file).
     #[arg(long = "match", global = true, value_enum, value_name = "MODE")]
     pub match_mode: Option<MatchMode>,
     /// Do not read or write the reference-embedding cache.
@@ -108,9 +109,10 @@ pub enum Command {
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
     },
-    /// Measure agreement with human grades on a labelled dataset.
+    /// Measure agreement with human grades on a labelled dataset (cross-validated by question),
+    /// beside the plain max-cosine baseline.
     Eval(crate::cli::eval_args::EvalArgs),
-    /// Fit the scorer's thresholds on a labelled dataset split.
+    /// Fit a scorer (the decision layer and its cut-offs) on labelled answers.
     Calibrate(crate::cli::eval_args::CalibrateArgs),
     Practice(PracticeArgs),
     Stats(StatsArgs),

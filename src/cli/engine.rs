@@ -1,4 +1,4 @@
-//! Building the library's engine from the global flags: model, device, bank, thresholds.
+//! Building the library's engine from the global flags: model, device, bank, scorer.
 
 use std::thread::{Scope, ScopedJoinHandle};
 
@@ -12,7 +12,7 @@ use mockgrade::grader::Grader;
 use mockgrade::model_dir::{self, ModelDir};
 use mockgrade::paths;
 use mockgrade::report::ModelInfo;
-use mockgrade::thresholds::{Thresholds, ThresholdsFile};
+use mockgrade::score::Scorer;
 
 use super::args::GlobalArgs;
 use super::UsageError;
@@ -43,15 +43,15 @@ pub fn embedder_options(global: &GlobalArgs) -> Result<EmbedderOptions> {
     })
 }
 
-pub fn thresholds(global: &GlobalArgs) -> Result<Thresholds> {
-    let mut thresholds = match &global.thresholds {
-        Some(path) => ThresholdsFile::read(path)?.thresholds,
-        None => Thresholds::default(),
+pub fn scorer(global: &GlobalArgs) -> Result<Scorer> {
+    let mut scorer = match &global.scorer {
+        Some(path) => Scorer::read(path)?,
+        None => Scorer::shipped(),
     };
     if let Some(mode) = global.match_mode {
-        thresholds.match_mode = mode;
+        scorer.thresholds.match_mode = mode;
     }
-    Ok(thresholds)
+    Ok(scorer)
 }
 
 pub fn bank(global: &GlobalArgs) -> Result<Bank> {
@@ -65,18 +65,14 @@ pub fn embedder(global: &GlobalArgs) -> Result<Embedder> {
     Embedder::load(&dir, &options).context("cannot start the embedding model")
 }
 
-/// Everything needed to grade: embedder, cache, thresholds.
+/// Everything needed to grade: embedder, cache, scorer.
 pub fn grader(global: &GlobalArgs) -> Result<Grader> {
-    let thresholds = thresholds(global)?;
+    let scorer = scorer(global)?;
     let embedder = embedder(global)?;
-    grader_from(global, embedder, thresholds)
+    grader_from(global, embedder, scorer)
 }
 
-pub fn grader_from(
-    global: &GlobalArgs,
-    embedder: Embedder,
-    thresholds: Thresholds,
-) -> Result<Grader> {
+pub fn grader_from(global: &GlobalArgs, embedder: Embedder, scorer: Scorer) -> Result<Grader> {
     let dir = embedder.model_dir().clone();
     let sha256 = dir.sha256()?;
     let cache = (!global.no_cache).then(|| EmbeddingCache::new(&paths::cache_dir(), &sha256));
@@ -84,7 +80,7 @@ pub fn grader_from(
         name: dir.name(),
         sha256,
     };
-    Ok(Grader::new(embedder, cache, thresholds, model))
+    Ok(Grader::new(embedder, cache, scorer, model))
 }
 
 /// The model, loading on its own thread while the user reads a question and types, or

@@ -3,10 +3,11 @@
 use anyhow::{Context, Result};
 
 use mockgrade::clock;
-use mockgrade::eval::{calibrate, evaluate_split, fit_and_test, Dataset, EvalSummary, Objective};
-use mockgrade::grader::Grader;
+use mockgrade::eval::{
+    calibrate, cross_validate, fit_and_test, score_as_is, Comparison, Dataset, EvalSummary,
+};
 use mockgrade::paths::write_atomic;
-use mockgrade::thresholds::{Provenance, ThresholdsFile};
+use mockgrade::score::Provenance;
 
 use super::args::{DataFormat, GlobalArgs};
 use super::eval_args::{CalibrateArgs, EvalArgs};
@@ -45,134 +46,210 @@ fn load(global: &GlobalArgs, path: &std::path::Path) -> Result<Dataset> {
 
 pub fn run_eval(global: &GlobalArgs, args: &EvalArgs) -> Result<u8> {
     let dataset = load(global, &args.dataset)?;
-    for error in dataset.errors.iter().take(5) {
-        eprintln!("warning: skipped {error}");
-    }
+    warn_skipped(&dataset);
     let grader = engine::grader(global)?;
     let name = args.dataset.display().to_string();
-    let summaries = match &args.fit_split {
-        Some(fit_split) => fit_and_test(&dataset, &grader, fit_split, &args.test_splits, &name)?,
-        None => vec![evaluate_split(
+    let split = args.split.as_deref();
+    let comparisons = match &args.fit_split {
+        Some(fit_split) => fit_and_test(
             &dataset,
             &grader,
-            args.split.as_deref(),
+            fit_split,
+            &args.test_splits,
+            global.scorer.is_none(),
+            &name,
+        )?,
+        None if args.folds == 0 => vec![score_as_is(&dataset, &grader, split, &name)?],
+        None => vec![cross_validate(
+            &dataset,
+            &grader,
+            split,
+            usize::from(args.folds),
             &name,
         )?],
     };
     match args.format {
-        DataFormat::Json => println!("{}", serde_json::to_string_pretty(&summaries)?),
+        DataFormat::Json => println!("{}", serde_json::to_string_pretty(&comparisons)?),
         DataFormat::Text => {
-            for summary in &summaries {
-                print!("{}", summary_text(summary));
+            for comparison in &comparisons {
+                print!("{}", comparison_text(comparison));
             }
         }
     }
     Ok(exit::OK)
 }
 
-fn summary_text(summary: &EvalSummary) -> String {
+fn warn_skipped(dataset: &Dataset) {
+    for error in dataset.errors.iter().take(5) {
+        eprintln!("warning: skipped {error}");
+    }
+    if dataset.errors.len() > 5 {
+        eprintln!("warning: skipped {} more records", dataset.errors.len() - 5);
+    }
+}
+
+/// One metric line: its name, the layer's value and the baseline's.
+fn row(out: &mut String, name: &str, layer: Option<f64>, baseline: Option<f64>) {
+    let show = |value: Option<f64>| value.map_or("n/a".to_string(), |value| format!("{value:.3}"));
+    out.push_str(&format!(
+        "  {name:<34} {:>8} {:>10}\n",
+        show(layer),
+        show(baseline)
+    ));
+}
+
+fn comparison_text(comparison: &Comparison) -> String {
+    let (layer, baseline) = (&comparison.layer, &comparison.baseline);
     let mut out = format!(
-        "{}{}: {} answers graded, {} skipped\n",
-        summary.dataset,
-        summary
+        "{}{}: {} answers graded, {} skipped\n  layer:    {}\n  baseline: {}\n\n  {:<34} {:>8} {:>10}\n",
+        layer.dataset,
+        layer
             .split
             .as_ref()
             .map(|split| format!(" [{split}]"))
             .unwrap_or_default(),
-        summary.n,
-        summary.errors
+        layer.n,
+        layer.errors,
+        layer.method,
+        baseline.method,
+        "",
+        "layer",
+        "baseline"
     );
-    let show = |value: Option<f64>| value.map_or("n/a".to_string(), |value| format!("{value:.3}"));
-    if let Some(scores) = &summary.scores {
-        out += &format!(
-            "  scores   n={}  pearson {}  spearman {}  rmse (linear fit) {}\n",
-            scores.n,
-            show(scores.pearson),
-            show(scores.spearman),
-            show(scores.rmse_linear_fit)
+    if let (Some(a), Some(b)) = (&layer.covers, &baseline.covers) {
+        row(
+            &mut out,
+            "point accuracy",
+            Some(a.point_accuracy),
+            Some(b.point_accuracy),
+        );
+        row(&mut out, "point AUC", a.point_auc, b.point_auc);
+        row(
+            &mut out,
+            "covered precision",
+            Some(a.covered_precision),
+            Some(b.covered_precision),
+        );
+        row(
+            &mut out,
+            "covered recall",
+            Some(a.covered_recall),
+            Some(b.covered_recall),
+        );
+        row(
+            &mut out,
+            "coverage MAE",
+            Some(a.coverage_mae),
+            Some(b.coverage_mae),
+        );
+        row(
+            &mut out,
+            "coverage Spearman",
+            a.coverage_spearman,
+            b.coverage_spearman,
         );
     }
-    if let Some(labels) = &summary.labels {
-        let rule = match (&labels.threshold, &labels.fitted_on) {
-            (Some(threshold), Some(split)) => {
-                format!("mean_similarity >= {threshold:.3}, fitted on {split}")
-            }
-            _ => labels.decision.clone(),
-        };
-        out += &format!(
-            "  labels   n={}  ROC AUC {}  weighted F1 {:.3}  accuracy {:.3}  ({rule})\n",
-            labels.n,
-            show(labels.roc_auc),
-            labels.weighted_f1,
-            labels.accuracy
+    if let (Some(a), Some(b)) = (&layer.labels, &baseline.labels) {
+        row(
+            &mut out,
+            "label weighted F1 (coverage >= 0.5)",
+            Some(a.weighted_f1),
+            Some(b.weighted_f1),
+        );
+        row(
+            &mut out,
+            "label accuracy",
+            Some(a.accuracy),
+            Some(b.accuracy),
+        );
+        row(&mut out, "label ROC AUC", a.roc_auc, b.roc_auc);
+    }
+    if let (Some(a), Some(b)) = (&layer.scores, &baseline.scores) {
+        row(&mut out, "score Spearman", a.spearman, b.spearman);
+        row(&mut out, "score Pearson", a.pearson, b.pearson);
+    }
+    for (a, b) in layer.kinds.iter().zip(&baseline.kinds) {
+        row(
+            &mut out,
+            &format!(
+                "mean coverage: {} (n={}, labelled {:.2})",
+                a.kind, a.n, a.labelled
+            ),
+            Some(a.graded),
+            Some(b.graded),
         );
     }
-    if let Some(covers) = &summary.covers {
-        out += &format!(
-            "  points   {} answers, {} points: accuracy {:.3}  precision {:.3}  recall {:.3}  coverage MAE {:.3}\n",
-            covers.answers,
-            covers.points,
-            covers.point_accuracy,
-            covers.covered_precision,
-            covers.covered_recall,
-            covers.coverage_mae
-        );
+    let share = |held: usize, of: usize| format!("{held}/{of}");
+    if let (Some(a), Some(b)) = (&layer.order, &baseline.order) {
+        out.push_str(&format!(
+            "  {:<34} {:>8} {:>10}\n",
+            "order strong>partial>weak>=off",
+            share(a.held, a.questions),
+            share(b.held, b.questions)
+        ));
+    }
+    if let (Some(a), Some(b)) = (&layer.adversarial, &baseline.adversarial) {
+        out.push_str(&format!(
+            "  {:<34} {:>8} {:>10}\n",
+            "adversarial below half of strong",
+            share(a.below_half_of_strong, a.checked),
+            share(b.below_half_of_strong, b.checked)
+        ));
+    }
+    out.push_str(&failures(layer));
+    out.push('\n');
+    out
+}
+
+/// The layer's failed checks, a few of each.
+fn failures(summary: &EvalSummary) -> String {
+    let mut out = String::new();
+    if let Some(order) = &summary.order {
+        for failure in order.failures.iter().take(5) {
+            out.push_str(&format!("    order fails: {failure}\n"));
+        }
     }
     if let Some(check) = &summary.adversarial {
-        out += &format!(
-            "  keyword-list/negated/restated below half of the strong answer: {}/{}\n",
-            check.below_half_of_strong, check.checked
-        );
-        for violation in &check.violations {
-            out += &format!("    not below half: {violation}\n");
+        for violation in check.violations.iter().take(5) {
+            out.push_str(&format!("    not below half: {violation}\n"));
+        }
+        if check.violations.len() > 5 {
+            out.push_str(&format!("    … and {} more\n", check.violations.len() - 5));
         }
     }
     out
 }
 
 pub fn run_calibrate(global: &GlobalArgs, args: &CalibrateArgs) -> Result<u8> {
-    let dataset = load(global, &args.dataset)?;
-    let indices = dataset.split_indices(Some(&args.split));
-    if indices.is_empty() {
+    if args.out.exists() && !args.overwrite {
         return Err(UsageError(format!(
-            "--split {}: no records of that split in {}",
-            args.split,
-            args.dataset.display()
+            "--out {}: the file exists; pass --overwrite to replace it",
+            args.out.display()
         ))
         .into());
     }
-    let objective = Objective::for_dataset(&dataset).ok_or_else(|| {
-        UsageError(format!(
-            "{} has no labels to fit on: records need `covers`, `label` or `score`",
-            args.dataset.display()
-        ))
-    })?;
-    let grader: Grader = engine::grader(global)?;
-    let prepared = dataset.prepare(&grader, &indices);
-    let (thresholds, value) =
-        calibrate(&dataset, &grader, &prepared, grader.thresholds(), objective);
-    let file = ThresholdsFile {
-        thresholds,
-        provenance: Some(Provenance {
-            dataset: args.dataset.display().to_string(),
-            split: args.split.clone(),
-            n: indices.len(),
-            metric: objective.name().to_string(),
-            value: (value * 10_000.0).round() / 10_000.0,
-            date: clock::today(),
-            model_sha256: grader.model().sha256.clone(),
-        }),
-    };
-    write_atomic(&args.out, file.to_toml().as_bytes())
+    let dataset = load(global, &args.dataset)?;
+    warn_skipped(&dataset);
+    let grader = engine::grader(global)?;
+    let name = args.dataset.display().to_string();
+    let (mut scorer, answers, pairs) = calibrate(&dataset, &grader, args.split.as_deref(), &name)?;
+    scorer.provenance = Some(Provenance {
+        dataset: name,
+        split: args.split.clone().unwrap_or_else(|| "all".into()),
+        n: answers,
+        pairs,
+        date: clock::today(),
+        model_sha256: grader.model().sha256.clone(),
+    });
+    write_atomic(&args.out, scorer.to_toml().as_bytes())
         .with_context(|| format!("cannot write {}", args.out.display()))?;
+    let thresholds = &scorer.thresholds;
     eprintln!(
-        "fitted on {} records of split {}: {} = {:.4}; wrote {}",
-        indices.len(),
-        args.split,
-        objective.name(),
-        value,
+        "fitted the decision layer on {answers} answers ({pairs} answer-point pairs); covered at P >= {:.2}, partial at P >= {:.2} for {:.0}% credit; wrote {}",
+        thresholds.covered,
+        thresholds.partial,
+        thresholds.partial_credit * 100.0,
         args.out.display()
     );
-    print!("{}", file.to_toml());
     Ok(exit::OK)
 }

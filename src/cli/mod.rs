@@ -77,7 +77,7 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
     use mockgrade::history::HistoryError;
     use mockgrade::model_dir::ModelDirError;
     use mockgrade::practice::PickError;
-    use mockgrade::thresholds::ThresholdsError;
+    use mockgrade::score::ScorerError;
     for cause in err.chain() {
         if cause.is::<UnknownQuestion>()
             || matches!(
@@ -90,7 +90,7 @@ pub fn exit_code_for(err: &anyhow::Error) -> u8 {
         if cause.is::<BankError>() {
             return exit::BANK;
         }
-        if cause.is::<InputError>() || cause.is::<ThresholdsError>() || cause.is::<HistoryError>() {
+        if cause.is::<InputError>() || cause.is::<ScorerError>() || cause.is::<HistoryError>() {
             return exit::INPUT;
         }
         if matches!(

@@ -42,7 +42,7 @@ pub fn run(global: &GlobalArgs, args: &PracticeArgs) -> Result<u8> {
     // What can fail fast is checked before the user spends time on an answer.
     // Flags and the question come first: a typo there should not be reported as a model problem.
     engine::embedder_options(global)?;
-    engine::thresholds(global)?;
+    engine::scorer(global)?;
     let bank = engine::bank(global)?;
     let history_path = history::default_path();
     let attempts = history_file::load(&history_path)?;

@@ -10,7 +10,6 @@ use serde_json::json;
 use mockgrade::batch::{read_all, Input};
 use mockgrade::score::{segment_facts, Rubric};
 use mockgrade::segment::segment;
-use mockgrade::text_cues::is_negated;
 
 use super::args::GlobalArgs;
 use super::{engine, exit, InputError};
@@ -59,12 +58,9 @@ fn points_json(rubric: &Rubric) -> Vec<serde_json::Value> {
         .map(|point| {
             let mut variants = vec![point.text.clone()];
             variants.extend(point.aliases.iter().cloned());
-            // The scorer lets a negated segment cover a point only when the point itself
-            // is phrased negatively, so an outside grader needs this fact too.
             json!({
                 "id": point.id,
                 "weight": point.weight,
-                "negated": is_negated(&point.text),
                 "variants": variants,
             })
         })

@@ -1,10 +1,16 @@
-//! Choosing which records to evaluate: one split, all of them, or a label threshold fitted
-//! on one split and then tested on the others. Every split named must hold records.
+//! The evaluation protocols: k-fold cross-validation by question, a scorer fitted on one
+//! split and tested on others, or a scorer taken as it is. Each compares the learned layer
+//! with the max-cosine baseline fitted on the same answers. Every split named must hold
+//! records.
 
+use serde::Serialize;
 use thiserror::Error;
 
-use super::{evaluate, metrics, Dataset, EvalSummary};
-use crate::grader::Grader;
+use super::learn::{fit_scorer, labelled_answers, Baseline, LabelledAnswer};
+use super::{summarise, Dataset, EvalSummary};
+use crate::grader::{Grader, PreparedAnswer};
+use crate::report::Report;
+use crate::score::{FitError, Scorer};
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum SplitError {
@@ -15,8 +21,18 @@ pub enum SplitError {
         dataset: String,
         available: Vec<String>,
     },
-    #[error("--fit-split {0}: its records carry no labels (`label`, `score` or `covers`) to fit a threshold on")]
-    NoLabels(String),
+    #[error(
+        "{flag} {split}: its records carry no labels (`label`, `score` or `covers`) to fit on"
+    )]
+    NoLabels { flag: &'static str, split: String },
+    #[error("--folds {folds}: {dataset} has answers to only {questions} distinct questions; use --folds {questions} or fewer")]
+    TooFewQuestions {
+        folds: usize,
+        questions: usize,
+        dataset: String,
+    },
+    #[error(transparent)]
+    Fit(#[from] FitError),
     #[error(
         "--fit-split {split}: {dataset} has no other split to test on; name one with --test-split"
     )]
@@ -63,58 +79,215 @@ impl Dataset {
     }
 }
 
-/// Evaluates `split` (or every record), as `mockgrade eval [--split S]`.
-pub fn evaluate_split(
+/// The learned layer and the baseline on the same answers.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Comparison {
+    pub split: Option<String>,
+    pub layer: EvalSummary,
+    pub baseline: EvalSummary,
+}
+
+/// Embeds the records at `indices`; the ones that cannot be graded are counted, not fatal.
+fn prepare<'a>(
+    dataset: &'a Dataset,
+    grader: &Grader,
+    indices: &[usize],
+) -> (Vec<(usize, PreparedAnswer<'a>)>, usize) {
+    let mut errors = 0;
+    let prepared = dataset
+        .prepare(grader, indices)
+        .into_iter()
+        .filter_map(|(index, answer)| match answer {
+            Ok(answer) => Some((index, answer)),
+            Err(_) => {
+                errors += 1;
+                None
+            }
+        })
+        .collect();
+    (prepared, errors)
+}
+
+fn labelled(
+    dataset: &Dataset,
+    grader: &Grader,
+    indices: &[usize],
+    flag: &'static str,
+    split: &str,
+) -> Result<(Vec<LabelledAnswer>, usize), SplitError> {
+    let (prepared, errors) = prepare(dataset, grader, indices);
+    let answers = labelled_answers(dataset, &prepared, grader.scorer());
+    if answers.is_empty() {
+        return Err(SplitError::NoLabels {
+            flag,
+            split: split.to_string(),
+        });
+    }
+    Ok((answers, errors))
+}
+
+/// Grades `answers` with a scorer and with the baseline, and summarises both.
+#[allow(clippy::too_many_arguments)]
+fn compare(
+    dataset: &Dataset,
+    grader: &Grader,
+    answers: &[&LabelledAnswer],
+    scorers: &dyn Fn(usize) -> (Scorer, Baseline),
+    layer_method: String,
+    baseline_method: String,
+    split: Option<String>,
+    name: &str,
+    errors: usize,
+) -> Comparison {
+    let mut layer_reports: Vec<(usize, Report)> = Vec::new();
+    let mut baseline_reports: Vec<(usize, Report)> = Vec::new();
+    for (position, answer) in answers.iter().enumerate() {
+        let (scorer, baseline) = scorers(position);
+        let rubric = &dataset.rubrics[answer.index];
+        layer_reports.push((
+            answer.index,
+            grader.report(rubric, &answer.evidence, &scorer, 0),
+        ));
+        baseline_reports.push((answer.index, baseline.report(grader, dataset, answer)));
+    }
+    let label = |mut summary: EvalSummary| {
+        summary.dataset = name.to_string();
+        summary.split = split.clone();
+        summary
+    };
+    Comparison {
+        split: split.clone(),
+        layer: label(summarise(dataset, &layer_reports, layer_method, errors)),
+        baseline: label(summarise(
+            dataset,
+            &baseline_reports,
+            baseline_method,
+            errors,
+        )),
+    }
+}
+
+/// The fold of each distinct question: questions sorted by a fixed hash of their id, then
+/// dealt round-robin, so folds are stable across runs and machines.
+fn question_folds(dataset: &Dataset, answers: &[LabelledAnswer], folds: usize) -> Vec<usize> {
+    let mut questions: Vec<&str> = answers
+        .iter()
+        .map(|answer| dataset.rubrics[answer.index].id.as_str())
+        .collect();
+    questions.sort_by_key(|id| (fnv1a(id), *id));
+    questions.dedup();
+    answers
+        .iter()
+        .map(|answer| {
+            let id = dataset.rubrics[answer.index].id.as_str();
+            let position = questions.iter().position(|q| *q == id).unwrap_or(0);
+            position % folds
+        })
+        .collect()
+}
+
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// `mockgrade eval` (default): k-fold cross-validation by question. Each fold's answers are
+/// graded by a layer and a baseline fitted on the other folds' answers only.
+pub fn cross_validate(
     dataset: &Dataset,
     grader: &Grader,
     split: Option<&str>,
+    folds: usize,
     name: &str,
-) -> Result<EvalSummary, SplitError> {
+) -> Result<Comparison, SplitError> {
     let indices = match split {
         Some(split) => dataset.indices_of("--split", split, name)?,
         None => dataset.split_indices(None),
     };
-    Ok(summarise_split(
+    let (answers, errors) = labelled(dataset, grader, &indices, "--split", split.unwrap_or("all"))?;
+    let fold_of = question_folds(dataset, &answers, folds);
+    let questions = {
+        let mut ids: Vec<&str> = answers
+            .iter()
+            .map(|answer| dataset.rubrics[answer.index].id.as_str())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids.len()
+    };
+    if questions < folds {
+        return Err(SplitError::TooFewQuestions {
+            folds,
+            questions,
+            dataset: name.to_string(),
+        });
+    }
+    let mut fitted = Vec::with_capacity(folds);
+    for fold in 0..folds {
+        let training: Vec<&LabelledAnswer> = answers
+            .iter()
+            .zip(&fold_of)
+            .filter(|(_, &answer_fold)| answer_fold != fold)
+            .map(|(answer, _)| answer)
+            .collect();
+        let scorer = fit_scorer(dataset, &training, grader.scorer())?;
+        fitted.push((scorer, Baseline::fit(&training)));
+    }
+    let all: Vec<&LabelledAnswer> = answers.iter().collect();
+    Ok(compare(
         dataset,
         grader,
-        &indices,
-        None,
-        name,
+        &all,
+        &|position| fitted[fold_of[position]].clone(),
+        format!("learned layer, {folds}-fold cross-validation by question"),
+        format!("max-cosine baseline, threshold fitted on the same {folds} folds"),
         split.map(str::to_string),
+        name,
+        errors,
     ))
 }
 
-/// Embeds and grades the records at `indices`, and labels the summary with where they came from.
-fn summarise_split(
+/// `mockgrade eval --folds 0`: the scorer as it is, beside the baseline fitted on the same
+/// answers (an optimistic baseline).
+pub fn score_as_is(
     dataset: &Dataset,
     grader: &Grader,
-    indices: &[usize],
-    label_threshold: Option<(f64, String)>,
+    split: Option<&str>,
     name: &str,
-    split: Option<String>,
-) -> EvalSummary {
-    let prepared = dataset.prepare(grader, indices);
-    let (mut summary, _) = evaluate(
+) -> Result<Comparison, SplitError> {
+    let indices = match split {
+        Some(split) => dataset.indices_of("--split", split, name)?,
+        None => dataset.split_indices(None),
+    };
+    let (answers, errors) = labelled(dataset, grader, &indices, "--split", split.unwrap_or("all"))?;
+    let all: Vec<&LabelledAnswer> = answers.iter().collect();
+    let baseline = Baseline::fit(&all);
+    let scorer = grader.scorer().clone();
+    Ok(compare(
         dataset,
         grader,
-        &prepared,
-        grader.thresholds(),
-        label_threshold,
-    );
-    summary.dataset = name.to_string();
-    summary.split = split;
-    summary
+        &all,
+        &|_| (scorer.clone(), baseline),
+        "scorer as given, no refit".into(),
+        "max-cosine baseline, threshold fitted on these answers".into(),
+        split.map(str::to_string),
+        name,
+        errors,
+    ))
 }
 
-/// Fits the label decision threshold (best weighted F1 of `mean_similarity`) on `fit_split`,
-/// then evaluates each test split with it; no test splits means every other split.
+/// `mockgrade eval --fit-split S`: the layer (unless `refit` is false, when the given scorer
+/// is kept) and the baseline are fitted on S, then each test split is graded; no test splits
+/// means every other split.
 pub fn fit_and_test(
     dataset: &Dataset,
     grader: &Grader,
     fit_split: &str,
     test_splits: &[String],
+    refit: bool,
     name: &str,
-) -> Result<Vec<EvalSummary>, SplitError> {
+) -> Result<Vec<Comparison>, SplitError> {
     let fit_indices = dataset.indices_of("--fit-split", fit_split, name)?;
     let test_splits: Vec<String> = if test_splits.is_empty() {
         let others: Vec<String> = dataset
@@ -137,30 +310,66 @@ pub fn fit_and_test(
         .map(|split| dataset.indices_of("--test-split", split, name))
         .collect::<Result<Vec<_>, _>>()?;
 
-    let fitted = dataset.prepare(grader, &fit_indices);
-    let (_, fit_reports) = evaluate(dataset, grader, &fitted, grader.thresholds(), None);
-    let (similarity, truth): (Vec<f64>, Vec<bool>) = fit_reports
-        .iter()
-        .filter_map(|(index, report)| {
-            Dataset::is_positive(&dataset.records[*index])
-                .map(|truth| (report.mean_similarity, truth))
-        })
-        .unzip();
-    let (threshold, _) = metrics::best_threshold(&similarity, &truth)
-        .ok_or_else(|| SplitError::NoLabels(fit_split.to_string()))?;
-
-    Ok(test_splits
+    let (training, _) = labelled(dataset, grader, &fit_indices, "--fit-split", fit_split)?;
+    let training: Vec<&LabelledAnswer> = training.iter().collect();
+    let baseline = Baseline::fit(&training);
+    let (scorer, layer_method) = if refit {
+        (
+            fit_scorer(dataset, &training, grader.scorer())?,
+            format!("learned layer fitted on {fit_split}"),
+        )
+    } else {
+        (
+            grader.scorer().clone(),
+            "scorer as given, no refit".to_string(),
+        )
+    };
+    test_splits
         .into_iter()
         .zip(test_indices)
         .map(|(split, indices)| {
-            summarise_split(
+            let (answers, errors) = labelled(dataset, grader, &indices, "--test-split", &split)?;
+            let answers: Vec<&LabelledAnswer> = answers.iter().collect();
+            Ok(compare(
                 dataset,
                 grader,
-                &indices,
-                Some((threshold, fit_split.to_string())),
-                name,
+                &answers,
+                &|_| (scorer.clone(), baseline),
+                layer_method.clone(),
+                format!("max-cosine baseline, threshold fitted on {fit_split}"),
                 Some(split),
-            )
+                name,
+                errors,
+            ))
         })
-        .collect())
+        .collect()
+}
+
+/// `mockgrade calibrate`: a scorer fitted on the labelled records of `split` (all records
+/// when `None`), with how many answers and (answer, point) pairs it saw.
+pub fn calibrate(
+    dataset: &Dataset,
+    grader: &Grader,
+    split: Option<&str>,
+    name: &str,
+) -> Result<(Scorer, usize, usize), SplitError> {
+    let indices = match split {
+        Some(split) => dataset.indices_of("--split", split, name)?,
+        None => dataset.split_indices(None),
+    };
+    let (answers, _) = labelled(dataset, grader, &indices, "--split", split.unwrap_or("all"))?;
+    let pairs = answers
+        .iter()
+        .map(|answer| {
+            answer
+                .evidence
+                .points
+                .iter()
+                .filter(|point| point.affirming.is_some())
+                .count()
+        })
+        .sum();
+    let all: Vec<&LabelledAnswer> = answers.iter().collect();
+    let scorer = fit_scorer(dataset, &all, grader.scorer())?;
+    Ok((scorer, answers.len(), pairs))
 }

@@ -3,10 +3,10 @@
 use serde::Serialize;
 
 use crate::score::{Flag, PointResult, Rubric, Scored, Status};
-use crate::thresholds::Thresholds;
+use crate::score::{MatchMode, Scorer};
 
 /// Version of the JSON schema below; bumped on any incompatible change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModelInfo {
@@ -22,6 +22,8 @@ pub struct ReportPoint {
     pub text: String,
     pub status: Status,
     pub similarity: f64,
+    /// P(covered) from the decision layer, 0 to 1.
+    pub probability: f64,
     pub matched: Option<String>,
     pub matched_span: Option<(usize, usize)>,
     pub credit: f64,
@@ -39,13 +41,43 @@ pub struct Report {
     pub precision: f64,
     pub f1: f64,
     pub mean_similarity: f64,
+    pub mean_probability: f64,
     pub points: Vec<ReportPoint>,
     pub missed: Vec<String>,
     pub flags: Vec<Flag>,
-    pub thresholds: Thresholds,
+    pub scorer: ScorerSummary,
     pub model: ModelInfo,
     pub device: String,
     pub elapsed_ms: u64,
+}
+
+/// The scorer a report was graded with: its cut-offs and where it was fitted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScorerSummary {
+    pub covered: f64,
+    pub partial: f64,
+    pub partial_credit: f64,
+    pub match_mode: MatchMode,
+    /// "dataset (split, n answers, date)", or null for a hand-written scorer file.
+    pub fitted_on: Option<String>,
+}
+
+impl From<&Scorer> for ScorerSummary {
+    fn from(scorer: &Scorer) -> Self {
+        let thresholds = &scorer.thresholds;
+        ScorerSummary {
+            covered: round4(thresholds.covered),
+            partial: round4(thresholds.partial),
+            partial_credit: round4(thresholds.partial_credit),
+            match_mode: thresholds.match_mode,
+            fitted_on: scorer.provenance.as_ref().map(|provenance| {
+                format!(
+                    "{} ({}, {} answers, {})",
+                    provenance.dataset, provenance.split, provenance.n, provenance.date
+                )
+            }),
+        }
+    }
 }
 
 /// Four decimals: enough to read, and stable across thread counts and runs.
@@ -57,7 +89,7 @@ impl Report {
     pub fn new(
         rubric: &Rubric,
         scored: Scored,
-        thresholds: &Thresholds,
+        scorer: &Scorer,
         model: &ModelInfo,
         device: String,
         elapsed_ms: u64,
@@ -77,10 +109,11 @@ impl Report {
             precision: round4(scored.precision),
             f1: round4(scored.f1),
             mean_similarity: round4(scored.mean_similarity),
+            mean_probability: round4(scored.mean_probability),
             points: scored.points.into_iter().map(ReportPoint::from).collect(),
             missed,
             flags: scored.flags,
-            thresholds: thresholds.clone(),
+            scorer: ScorerSummary::from(scorer),
             model: model.clone(),
             device,
             elapsed_ms,
@@ -100,6 +133,7 @@ impl From<PointResult> for ReportPoint {
             text: point.text,
             status: point.status,
             similarity: round4(point.similarity),
+            probability: round4(point.probability),
             matched: point.matched,
             matched_span: point.matched_span,
             credit: round4(point.credit),

@@ -166,10 +166,10 @@ fn point_line(point: &ReportPoint, concept_width: usize, width: usize, style: Te
     let concept = shorten(&point.concept, concept_width);
     let padding = concept_width.saturating_sub(concept.chars().count());
     let prefix = format!(
-        " {} {concept}{} {:.2}",
+        " {} {concept}{} {:>4}",
         paint(symbol(point.status), status_color(point.status), style),
         " ".repeat(padding),
-        point.similarity
+        percent(point.probability)
     );
     let visible_prefix = 3 + concept_width + 5;
     match &point.matched {
@@ -201,7 +201,7 @@ pub fn render_markdown(report: &Report) -> String {
     );
     let _ = writeln!(
         out,
-        "| | Concept | Similarity | Matched |\n|---|---|---|---|"
+        "| | Concept | P(covered) | Matched |\n|---|---|---|---|"
     );
     for point in &report.points {
         let matched = point
@@ -211,10 +211,10 @@ pub fn render_markdown(report: &Report) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "| {} | {} | {:.2} | {matched} |",
+            "| {} | {} | {} | {matched} |",
             symbol(point.status),
             point.concept.replace('|', "\\|"),
-            point.similarity
+            percent(point.probability)
         );
     }
     let missed: Vec<&ReportPoint> = report

@@ -1,21 +1,15 @@
 //! What the scorer knows about each answer segment before comparing it with any point:
-//! negation, bare keywords, substance, and how much it merely repeats the question.
+//! bare keywords, substance, and how much it merely repeats the question.
 
 use serde::Serialize;
 
 use super::Rubric;
 use crate::segment::{Segment, SegmentKind};
-use crate::text_cues::{
-    content_stems, is_keyword_list, is_negated, negation_carries_over, reads_as_clause,
-};
+use crate::text_cues::{content_stems, is_keyword_list, reads_as_clause};
 
 /// What the scorer knows about a segment before comparing it with any point.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SegmentFacts {
-    /// Denies what it states ("I would not ...").
-    pub negated: bool,
-    /// Set by the scorer when the segment only restates the question.
-    pub restated: bool,
     /// A bare keyword, not a clause.
     pub keyword: bool,
     /// Counts towards precision.
@@ -44,32 +38,12 @@ pub fn segment_facts(rubric: &Rubric, segments: &[Segment]) -> Vec<SegmentFacts>
                 }
             });
             SegmentFacts {
-                negated: is_negated(&segment.text) || negated_by_its_sentence(segments, segment),
-                restated: false,
                 keyword: keyword_sentences[segment.sentence] && !reads_as_clause(&segment.text),
                 substantive: segment.kind == SegmentKind::Sentence && stems.len() >= 2,
                 novelty,
             }
         })
         .collect()
-}
-
-/// Whether a clause sits inside the scope of a negation earlier in its sentence.
-fn negated_by_its_sentence(segments: &[Segment], clause: &Segment) -> bool {
-    if clause.kind != SegmentKind::Clause {
-        return false;
-    }
-    segments
-        .iter()
-        .find(|candidate| {
-            candidate.kind == SegmentKind::Sentence && candidate.sentence == clause.sentence
-        })
-        .and_then(|sentence| {
-            sentence
-                .text
-                .get(..clause.span.0.saturating_sub(sentence.span.0))
-        })
-        .is_some_and(negation_carries_over)
 }
 
 /// Which sentences are bare keyword lists (or a lone keyword with no clause).

@@ -35,7 +35,9 @@ impl Flag {
                 "Parts of the answer are bare keywords; say what you would do with each, in a full sentence, to earn credit."
             }
             Flag::Negation => "Some points are stated but denied (\"I would not ...\"); those earn no credit.",
-            Flag::RestatedQuestion => "Some sentences only restate the question; they earn no credit.",
+            Flag::RestatedQuestion => {
+                "The answer restates the question in other words; say what you would do, and how, to earn credit."
+            }
             Flag::Truncated => {
                 "A very long sentence was cut to the model's input limit; split it into shorter sentences."
             }
@@ -49,9 +51,11 @@ pub struct PointResult {
     pub concept: String,
     pub text: String,
     pub status: Status,
-    /// Best match score of this point, in [0, 1] up to rounding.
+    /// Cosine of the shown match (or of the best affirming segment when none is shown).
     pub similarity: f32,
-    /// The answer text that matched, when any segment reached the partial threshold.
+    /// P(covered) from the decision layer; 0 for a contradicted point.
+    pub probability: f32,
+    /// The answer text that earned credit, or that denied the point.
     pub matched: Option<String>,
     /// Byte span of `matched` in the answer.
     pub matched_span: Option<(usize, usize)>,
@@ -68,6 +72,8 @@ pub struct Scored {
     pub f1: f32,
     /// Weighted mean of the points' best similarities: a continuous score for ranking.
     pub mean_similarity: f32,
+    /// Weighted mean of the points' P(covered): a continuous score for ranking.
+    pub mean_probability: f32,
     pub points: Vec<PointResult>,
     pub flags: Vec<Flag>,
 }
@@ -78,6 +84,7 @@ pub(super) fn empty_answer(rubric: &Rubric) -> Scored {
         precision: 0.0,
         f1: 0.0,
         mean_similarity: 0.0,
+        mean_probability: 0.0,
         points: rubric
             .points
             .iter()
@@ -87,6 +94,7 @@ pub(super) fn empty_answer(rubric: &Rubric) -> Scored {
                 text: point.text.clone(),
                 status: Status::Missed,
                 similarity: 0.0,
+                probability: 0.0,
                 matched: None,
                 matched_span: None,
                 credit: 0.0,

@@ -1,0 +1,217 @@
+//! From evidence to a grade: the decision layer's P(covered) per point, the cut-offs that
+//! make it a status, the answer's totals, and the flags the report explains.
+
+use super::evidence::{Candidate, Evidence};
+use super::facts::keyword_sentences;
+use super::outcome::{empty_answer, Flag, PointResult, Scored, Status};
+use super::{Rubric, Scorer};
+use crate::segment::SegmentKind;
+
+/// Scores gathered evidence with a scorer.
+pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
+    if evidence.segments.is_empty() {
+        return empty_answer(rubric);
+    }
+    let thresholds = &scorer.thresholds;
+    let probability = |candidate: &Candidate| scorer.layer.probability(&candidate.features);
+    let restating = restating_sentences(evidence, scorer);
+    let only_restates = !restating.substantive.is_empty()
+        && restating
+            .substantive
+            .iter()
+            .all(|sentence| restating.sentences.contains(sentence));
+
+    let mut points: Vec<PointResult> = Vec::with_capacity(rubric.points.len());
+    let mut probabilities = Vec::with_capacity(rubric.points.len());
+    for (point, point_evidence) in rubric.points.iter().zip(&evidence.points) {
+        let affirmed = point_evidence
+            .affirming
+            .as_ref()
+            .map(|candidate| (candidate, probability(candidate)));
+        let affirmed_probability = affirmed.map_or(0.0, |(_, value)| value);
+        let denial = point_evidence.denying.as_ref().filter(|denying| {
+            affirmed_probability < thresholds.covered
+                && denying.similarity
+                    > affirmed.map_or(f32::MIN, |(candidate, _)| candidate.similarity)
+                && probability(denying) >= thresholds.partial
+        });
+        let (status, shown, credit, point_probability) = if let Some(denying) = denial {
+            (Status::Contradicted, Some(denying), 0.0, 0.0)
+        } else if only_restates {
+            (Status::Missed, None, 0.0, 0.0)
+        } else if affirmed_probability >= thresholds.covered {
+            (
+                Status::Covered,
+                affirmed.map(|(c, _)| c),
+                1.0,
+                affirmed_probability,
+            )
+        } else if affirmed_probability >= thresholds.partial {
+            (
+                Status::Partial,
+                affirmed.map(|(c, _)| c),
+                thresholds.partial_credit,
+                affirmed_probability,
+            )
+        } else {
+            (Status::Missed, None, 0.0, affirmed_probability)
+        };
+        let similarity = shown
+            .or(affirmed.map(|(c, _)| c))
+            .map_or(0.0, |candidate| candidate.similarity);
+        let matched = shown.map(|candidate| &evidence.segments[candidate.segment]);
+        probabilities.push(point_probability);
+        points.push(PointResult {
+            id: point.id.clone(),
+            concept: point.concept.clone(),
+            text: point.text.clone(),
+            status,
+            similarity,
+            probability: point_probability,
+            matched: matched.map(|segment| segment.text.clone()),
+            matched_span: matched.map(|segment| segment.span),
+            credit,
+            weight: point.weight,
+        });
+    }
+
+    let total_weight: f32 = points
+        .iter()
+        .map(|point| point.weight)
+        .sum::<f32>()
+        .max(f32::EPSILON);
+    let weighted = |value: &dyn Fn(&PointResult) -> f32| {
+        points
+            .iter()
+            .map(|point| point.weight * value(point))
+            .sum::<f32>()
+            / total_weight
+    };
+    let coverage = weighted(&|point| point.credit).clamp(0.0, 1.0);
+    let mean_similarity = weighted(&|point| {
+        if point.status == Status::Contradicted {
+            0.0
+        } else {
+            point.similarity.max(0.0)
+        }
+    });
+    let mean_probability = weighted(&|point| point.probability);
+    let precision = precision(evidence, &points);
+    let f1 = if coverage + precision > 0.0 {
+        2.0 * coverage * precision / (coverage + precision)
+    } else {
+        0.0
+    };
+    let flags = answer_flags(evidence, &points, &restating, coverage);
+    Scored {
+        coverage,
+        precision,
+        f1,
+        mean_similarity,
+        mean_probability,
+        points,
+        flags,
+    }
+}
+
+/// The answer's sentences that only restate the question, beside its substantive ones.
+struct Restating {
+    sentences: Vec<usize>,
+    substantive: Vec<usize>,
+}
+
+/// A sentence restates the question when it is close to it and adds few words of its own.
+fn restating_sentences(evidence: &Evidence, scorer: &Scorer) -> Restating {
+    let thresholds = &scorer.thresholds;
+    let mut restating = Restating {
+        sentences: Vec::new(),
+        substantive: Vec::new(),
+    };
+    for (index, segment) in evidence.segments.iter().enumerate() {
+        if segment.kind != SegmentKind::Sentence {
+            continue;
+        }
+        let fact = &evidence.facts[index];
+        if fact.substantive {
+            restating.substantive.push(segment.sentence);
+        }
+        let echoes = evidence.to_question[index]
+            .is_some_and(|similarity| similarity >= thresholds.restate_similarity)
+            && fact
+                .novelty
+                .is_some_and(|novelty| novelty < thresholds.restate_novelty);
+        if echoes {
+            restating.sentences.push(segment.sentence);
+        }
+    }
+    restating
+}
+
+fn answer_flags(
+    evidence: &Evidence,
+    points: &[PointResult],
+    restating: &Restating,
+    coverage: f32,
+) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    let sentence_count = evidence
+        .segments
+        .iter()
+        .filter(|segment| segment.kind == SegmentKind::Sentence)
+        .count();
+    let keyword_sentence_count = keyword_sentences(&evidence.segments)
+        .into_iter()
+        .filter(|&keyword| keyword)
+        .count();
+    if keyword_sentence_count * 2 >= sentence_count.max(1) {
+        flags.push(Flag::KeywordList);
+    }
+    if points
+        .iter()
+        .any(|point| point.status == Status::Contradicted)
+    {
+        flags.push(Flag::Negation);
+    }
+    // Only an answer that earned nothing and mostly echoes the question is told so: a
+    // sentence that frames a good answer is not worth a warning.
+    let mostly_restates = !restating.sentences.is_empty()
+        && restating.sentences.len() * 2 >= restating.substantive.len().max(1);
+    if coverage == 0.0 && mostly_restates {
+        flags.push(Flag::RestatedQuestion);
+    }
+    if evidence.any_truncated {
+        flags.push(Flag::Truncated);
+    }
+    flags
+}
+
+/// Share of substantive sentences that hold the match of some point with credit.
+fn precision(evidence: &Evidence, points: &[PointResult]) -> f32 {
+    let substantive: Vec<usize> = evidence
+        .segments
+        .iter()
+        .zip(&evidence.facts)
+        .filter(|(segment, fact)| segment.kind == SegmentKind::Sentence && fact.substantive)
+        .map(|(segment, _)| segment.sentence)
+        .collect();
+    if substantive.is_empty() {
+        return 0.0;
+    }
+    let matched: Vec<usize> = points
+        .iter()
+        .filter(|point| point.credit > 0.0)
+        .filter_map(|point| point.matched_span)
+        .filter_map(|span| {
+            evidence
+                .segments
+                .iter()
+                .find(|segment| segment.span == span)
+                .map(|segment| segment.sentence)
+        })
+        .collect();
+    substantive
+        .iter()
+        .filter(|sentence| matched.contains(sentence))
+        .count() as f32
+        / substantive.len() as f32
+}

@@ -1,0 +1,363 @@
+//! The evidence for each expected point: the segment that best affirms it, the one that best
+//! denies it, and the features the decision layer reads for each. It depends on the vectors
+//! and the texts only, not on the scorer's weights, so calibration gathers it once.
+
+use std::collections::BTreeSet;
+
+use ndarray::Array1;
+
+use super::facts::{segment_facts, SegmentFacts};
+use super::negation::NegationScope;
+use super::settings::MatchMode;
+use super::{assign_max, AnswerVectors, Rubric, RubricVectors};
+use crate::segment::{Segment, SegmentKind};
+use crate::text_cues::{content_stems, stem_overlap, words};
+
+/// The decision layer's inputs, in order. A scorer file names them, so a file fitted on
+/// another list is refused rather than misread.
+pub const FEATURES: [&str; 17] = [
+    "cos_text",
+    "cos_alias",
+    "segment_to_question",
+    "margin_over_question",
+    "answer_to_question",
+    "overlap_text",
+    "overlap_alias",
+    "denied_elsewhere",
+    "log_words_per_sentence",
+    "comma_rate",
+    "relative_to_other_points",
+    "keyword_fragment",
+    "novelty",
+    "margin_over_point_question",
+    "is_clause",
+    "answer_novelty",
+    "denial_share",
+];
+
+/// A segment considered for a point, with what the layer reads about the pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub segment: usize,
+    /// The best cosine of the segment to the point's text or aliases.
+    pub similarity: f32,
+    pub features: Vec<f32>,
+}
+
+/// What the answer offers for one point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointEvidence {
+    /// The best segment that does not deny the point.
+    pub affirming: Option<Candidate>,
+    /// The best segment that denies it, with features as if it affirmed it: a denial only
+    /// matters when the same words, affirmed, would have covered the point.
+    pub denying: Option<Candidate>,
+}
+
+/// Everything scoring needs beyond the scorer: per point evidence and per segment facts.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub points: Vec<PointEvidence>,
+    pub segments: Vec<Segment>,
+    pub facts: Vec<SegmentFacts>,
+    /// Cosine of each segment to the question (None without a question).
+    pub to_question: Vec<Option<f32>>,
+    pub any_truncated: bool,
+}
+
+/// Per-(point, segment) measurements shared by every candidate.
+struct Grid {
+    cos_text: Vec<Vec<f32>>,
+    cos_alias: Vec<Vec<f32>>,
+    overlap_text: Vec<Vec<f32>>,
+    overlap_alias: Vec<Vec<f32>>,
+    denial: Vec<Vec<f32>>,
+}
+
+impl Grid {
+    fn similarity(&self, point: usize, segment: usize) -> f32 {
+        self.cos_text[point][segment].max(self.cos_alias[point][segment])
+    }
+
+    fn denies(&self, point: usize, segment: usize) -> bool {
+        self.denial[point][segment] > 0.5
+    }
+}
+
+/// Answer-level measurements.
+struct AnswerShape {
+    to_question: f32,
+    log_words_per_sentence: f32,
+    comma_rate: f32,
+    novelty: f32,
+}
+
+/// Gathers the evidence of one answer against its rubric.
+pub fn gather(
+    rubric: &Rubric,
+    answer: &AnswerVectors,
+    vectors: &RubricVectors,
+    match_mode: MatchMode,
+) -> Evidence {
+    let segments = answer.segments;
+    let facts = segment_facts(rubric, segments);
+    let to_question: Vec<Option<f32>> = (0..segments.len())
+        .map(|index| {
+            vectors
+                .question
+                .as_ref()
+                .map(|question| question.dot(&answer.vectors.row(index)))
+        })
+        .collect();
+    let grid = grid(rubric, answer, vectors);
+    let shape = answer_shape(rubric, answer, vectors);
+    let point_to_question = point_to_question(rubric, vectors);
+
+    let point_count = rubric.points.len();
+    let affirming_choice: Vec<Option<usize>> = match match_mode {
+        MatchMode::Best => (0..point_count)
+            .map(|point| best_segment(&grid, point, segments.len(), false))
+            .collect(),
+        MatchMode::OneToOne => {
+            let masked: Vec<Vec<f32>> = (0..point_count)
+                .map(|point| {
+                    (0..segments.len())
+                        .map(|segment| {
+                            if grid.denies(point, segment) {
+                                0.0
+                            } else {
+                                grid.similarity(point, segment)
+                            }
+                        })
+                        .collect()
+                })
+                .collect();
+            assign_max(&masked)
+                .into_iter()
+                .enumerate()
+                .map(|(point, chosen)| chosen.filter(|&segment| !grid.denies(point, segment)))
+                .collect()
+        }
+    };
+    let affirmed_similarity: Vec<f32> = affirming_choice
+        .iter()
+        .enumerate()
+        .map(|(point, chosen)| chosen.map_or(0.0, |segment| grid.similarity(point, segment)))
+        .collect();
+
+    let measure = |point: usize, segment: usize, denied_elsewhere: f32, as_affirmed: bool| {
+        let similarity = grid.similarity(point, segment);
+        let question = to_question[segment].unwrap_or(0.0);
+        let others = point_count.saturating_sub(1).max(1) as f32;
+        let other_mean =
+            (affirmed_similarity.iter().sum::<f32>() - affirmed_similarity[point]) / others;
+        let relative = if point_count > 1 {
+            similarity - other_mean
+        } else {
+            0.0
+        };
+        let fact = &facts[segment];
+        let features = vec![
+            grid.cos_text[point][segment],
+            grid.cos_alias[point][segment],
+            question,
+            similarity - question,
+            shape.to_question,
+            grid.overlap_text[point][segment],
+            grid.overlap_alias[point][segment],
+            denied_elsewhere,
+            shape.log_words_per_sentence,
+            shape.comma_rate,
+            relative,
+            if fact.keyword { 1.0 } else { 0.0 },
+            fact.novelty.unwrap_or(1.0),
+            similarity - point_to_question[point].unwrap_or(0.0),
+            if segments[segment].kind == SegmentKind::Clause {
+                1.0
+            } else {
+                0.0
+            },
+            shape.novelty,
+            if as_affirmed {
+                0.0
+            } else {
+                grid.denial[point][segment]
+            },
+        ];
+        Candidate {
+            segment,
+            similarity,
+            features,
+        }
+    };
+
+    let points = (0..point_count)
+        .map(|point| {
+            let denying_segment = best_segment(&grid, point, segments.len(), true);
+            let denied_similarity =
+                denying_segment.map_or(0.0, |segment| grid.similarity(point, segment));
+            PointEvidence {
+                affirming: affirming_choice[point].map(|segment| {
+                    let excess = (denied_similarity - grid.similarity(point, segment)).max(0.0);
+                    measure(point, segment, excess, false)
+                }),
+                denying: denying_segment.map(|segment| measure(point, segment, 0.0, true)),
+            }
+        })
+        .collect();
+    Evidence {
+        points,
+        segments: segments.to_vec(),
+        facts,
+        to_question,
+        any_truncated: answer.any_truncated,
+    }
+}
+
+/// The most similar segment that affirms (or, with `denying`, denies) the point.
+fn best_segment(grid: &Grid, point: usize, count: usize, denying: bool) -> Option<usize> {
+    (0..count)
+        .filter(|&segment| grid.denies(point, segment) == denying)
+        .fold(None, |best: Option<usize>, segment| match best {
+            Some(best) if grid.similarity(point, best) >= grid.similarity(point, segment) => {
+                Some(best)
+            }
+            _ => Some(segment),
+        })
+}
+
+fn grid(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors) -> Grid {
+    let segments = answer.segments;
+    let cosine = vectors.variants.dot(&answer.vectors.t());
+    let segment_stems: Vec<BTreeSet<String>> = segments
+        .iter()
+        .map(|segment| content_stems(&segment.text))
+        .collect();
+    let scopes = sentence_scopes(segments);
+    let point_count = rubric.points.len();
+    let mut grid = Grid {
+        cos_text: vec![vec![0.0; segments.len()]; point_count],
+        cos_alias: vec![vec![0.0; segments.len()]; point_count],
+        overlap_text: vec![vec![0.0; segments.len()]; point_count],
+        overlap_alias: vec![vec![0.0; segments.len()]; point_count],
+        denial: vec![vec![0.0; segments.len()]; point_count],
+    };
+    let mut variant = 0;
+    for (point_index, point) in rubric.points.iter().enumerate() {
+        let text_stems = content_stems(&point.text);
+        let alias_stems: Vec<BTreeSet<String>> = point
+            .aliases
+            .iter()
+            .map(|alias| content_stems(alias))
+            .collect();
+        let mut about = text_stems.clone();
+        about.extend(alias_stems.iter().flatten().cloned());
+        for (index, segment) in segments.iter().enumerate() {
+            let text_cosine = cosine[[variant, index]];
+            let alias_cosine = (1..=point.aliases.len())
+                .map(|offset| cosine[[variant + offset, index]])
+                .fold(f32::MIN, f32::max);
+            let text_overlap = stem_overlap(&text_stems, &segment_stems[index]);
+            let alias_overlap = alias_stems
+                .iter()
+                .map(|stems| stem_overlap(stems, &segment_stems[index]))
+                .fold(f32::MIN, f32::max);
+            grid.cos_text[point_index][index] = text_cosine;
+            grid.cos_alias[point_index][index] = if point.aliases.is_empty() {
+                text_cosine
+            } else {
+                alias_cosine
+            };
+            grid.overlap_text[point_index][index] = text_overlap;
+            grid.overlap_alias[point_index][index] = if point.aliases.is_empty() {
+                text_overlap
+            } else {
+                alias_overlap
+            };
+            let (scope, sentence_start) = &scopes[segment.sentence];
+            let span = (
+                segment.span.0 - sentence_start,
+                segment.span.1 - sentence_start,
+            );
+            grid.denial[point_index][index] = scope.denied_share(span, &about);
+        }
+        variant += 1 + point.aliases.len();
+    }
+    grid
+}
+
+/// The negation scope of each sentence, with the sentence's start in the answer: a clause
+/// reads its denials from its whole sentence, so "I'd skip pruning, quantization or
+/// distillation" denies the clause "quantization or distillation" too.
+fn sentence_scopes(segments: &[Segment]) -> Vec<(NegationScope, usize)> {
+    segments
+        .iter()
+        .filter(|segment| segment.kind == SegmentKind::Sentence)
+        .map(|sentence| (NegationScope::of(&sentence.text), sentence.span.0))
+        .collect()
+}
+
+fn answer_shape(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors) -> AnswerShape {
+    let sentences: Vec<usize> = answer
+        .segments
+        .iter()
+        .enumerate()
+        .filter(|(_, segment)| segment.kind == SegmentKind::Sentence)
+        .map(|(index, _)| index)
+        .collect();
+    let text: String = sentences
+        .iter()
+        .map(|&index| answer.segments[index].text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let word_count = words(&text).len().max(1);
+    let commas = text.matches(',').count();
+    let to_question = vectors.question.as_ref().map_or(0.0, |question| {
+        let mut mean = Array1::<f32>::zeros(answer.vectors.ncols());
+        for &index in &sentences {
+            mean += &answer.vectors.row(index);
+        }
+        let norm = mean.dot(&mean).sqrt();
+        if norm > 0.0 {
+            question.dot(&mean) / norm
+        } else {
+            0.0
+        }
+    });
+    let novelty = rubric.question.as_deref().map_or(1.0, |question| {
+        let question_stems = content_stems(question);
+        let stems = content_stems(&text);
+        if stems.is_empty() {
+            0.0
+        } else {
+            stems
+                .iter()
+                .filter(|stem| !question_stems.contains(*stem))
+                .count() as f32
+                / stems.len() as f32
+        }
+    });
+    AnswerShape {
+        to_question,
+        log_words_per_sentence: (1.0 + word_count as f32 / sentences.len().max(1) as f32).ln(),
+        comma_rate: commas as f32 / word_count as f32,
+        novelty,
+    }
+}
+
+/// How well the question text alone matches each point (its best variant).
+fn point_to_question(rubric: &Rubric, vectors: &RubricVectors) -> Vec<Option<f32>> {
+    let owners = rubric.variant_owners();
+    (0..rubric.points.len())
+        .map(|point| {
+            vectors.question.as_ref().map(|question| {
+                owners
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &owner)| owner == point)
+                    .map(|(variant, _)| vectors.variants.row(variant).dot(question))
+                    .fold(f32::MIN, f32::max)
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,179 @@
+//! The learned decision layer: a logistic model that turns a point's evidence (similarities
+//! and cheap text features) into P(covered), and its fitting from labelled pairs.
+
+use linfa::prelude::*;
+use linfa_logistic::LogisticRegression;
+use ndarray::{Array1, Array2, Axis};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use super::evidence::FEATURES;
+
+/// Standardisation and weights of a fitted logistic model, by feature name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionLayer {
+    /// The features, in the order `mean`, `scale` and `weights` follow.
+    pub features: Vec<String>,
+    pub mean: Vec<f32>,
+    pub scale: Vec<f32>,
+    pub weights: Vec<f32>,
+    pub bias: f32,
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum FitError {
+    #[error("cannot fit the decision layer on {pairs} (answer, point) pairs: {reason}")]
+    TooFew { pairs: usize, reason: &'static str },
+    #[error("fitting the decision layer failed: {0}")]
+    Solver(String),
+}
+
+/// L2 strength on standardised features: strong enough that a few hundred answers give
+/// stable weights, weak enough not to flatten the similarities.
+const L2_STRENGTH: f64 = 0.05;
+
+impl DecisionLayer {
+    /// P(covered) for one feature vector, in the order of [`FEATURES`].
+    pub fn probability(&self, features: &[f32]) -> f32 {
+        let logit = features
+            .iter()
+            .zip(&self.mean)
+            .zip(&self.scale)
+            .zip(&self.weights)
+            .map(|(((value, mean), scale), weight)| (value - mean) / scale * weight)
+            .sum::<f32>()
+            + self.bias;
+        1.0 / (1.0 + (-logit).exp())
+    }
+
+    /// Fits the layer on feature rows (in the order of [`FEATURES`]) and their labels.
+    pub fn fit(rows: &Array2<f32>, covered: &[bool]) -> Result<DecisionLayer, FitError> {
+        let pairs = rows.nrows();
+        let positives = covered.iter().filter(|&&label| label).count();
+        if pairs < 20 {
+            return Err(FitError::TooFew {
+                pairs,
+                reason: "at least 20 are needed",
+            });
+        }
+        if positives == 0 || positives == pairs {
+            return Err(FitError::TooFew {
+                pairs,
+                reason: "both covered and not-covered points are needed",
+            });
+        }
+        let rows = rows.mapv(f64::from);
+        let mean = rows.mean_axis(Axis(0)).expect("rows are not empty");
+        let scale =
+            rows.std_axis(Axis(0), 0.0)
+                .mapv(|deviation| if deviation > 1e-6 { deviation } else { 1.0 });
+        let standardised = (&rows - &mean) / &scale;
+        let targets = Array1::from_iter(covered.iter().copied());
+        let dataset = Dataset::new(standardised, targets);
+        let fitted = LogisticRegression::default()
+            .alpha(L2_STRENGTH)
+            .max_iterations(500)
+            .fit(&dataset)
+            .map_err(|err| FitError::Solver(err.to_string()))?;
+        // linfa's positive class is whichever label it met first: orient the weights so
+        // that the layer always gives P(covered).
+        let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
+        Ok(DecisionLayer {
+            features: FEATURES.iter().map(|name| name.to_string()).collect(),
+            mean: mean.iter().map(|&value| value as f32).collect(),
+            scale: scale.iter().map(|&value| value as f32).collect(),
+            weights: fitted
+                .params()
+                .iter()
+                .map(|&value| (sign * value) as f32)
+                .collect(),
+            bias: (sign * fitted.intercept()) as f32,
+        })
+    }
+
+    /// Checks the layer matches the features this build computes.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.features.len() != FEATURES.len()
+            || self.features.iter().zip(FEATURES).any(|(a, b)| a != b)
+        {
+            return Err(format!(
+                "the layer was fitted on features [{}] but this mockgrade computes [{}]; fit it again with `mockgrade calibrate`",
+                self.features.join(", "),
+                FEATURES.join(", ")
+            ));
+        }
+        let count = FEATURES.len();
+        if self.mean.len() != count || self.scale.len() != count || self.weights.len() != count {
+            return Err(format!(
+                "mean, scale and weights must each hold {count} numbers, one per feature"
+            ));
+        }
+        let all = self
+            .mean
+            .iter()
+            .chain(&self.scale)
+            .chain(&self.weights)
+            .chain(std::iter::once(&self.bias));
+        if all.clone().any(|value| !value.is_finite()) {
+            return Err("the layer holds a number that is not finite".into());
+        }
+        if self.scale.iter().any(|&scale| scale <= 0.0) {
+            return Err("every scale must be above 0".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rows whose first feature decides the label, the rest noise-free constants.
+    fn separable() -> (Array2<f32>, Vec<bool>) {
+        let count = FEATURES.len();
+        let mut rows = Array2::<f32>::zeros((60, count));
+        let mut labels = Vec::new();
+        for row in 0..60 {
+            let value = row as f32 / 60.0;
+            rows[[row, 0]] = value;
+            // Labels overlap near the middle so the fit stays finite.
+            labels.push(if (25..35).contains(&row) {
+                row % 2 == 0
+            } else {
+                row >= 30
+            });
+        }
+        (rows, labels)
+    }
+
+    #[test]
+    fn the_fitted_layer_ranks_by_its_evidence() {
+        let (rows, labels) = separable();
+        let layer = DecisionLayer::fit(&rows, &labels).unwrap();
+        layer.validate().unwrap();
+        let mut low = vec![0.0; FEATURES.len()];
+        let mut high = low.clone();
+        low[0] = 0.1;
+        high[0] = 0.9;
+        assert!(layer.probability(&low) < 0.2, "{}", layer.probability(&low));
+        assert!(
+            layer.probability(&high) > 0.8,
+            "{}",
+            layer.probability(&high)
+        );
+        assert!(layer.weights[0] > 0.0);
+        // Constant features get a unit scale rather than a division by zero.
+        assert_eq!(layer.scale[1], 1.0);
+    }
+
+    #[test]
+    fn one_class_alone_cannot_be_fitted() {
+        let (rows, _) = separable();
+        let err = DecisionLayer::fit(&rows, &[true; 60]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "cannot fit the decision layer on 60 (answer, point) pairs: both covered and not-covered points are needed"
+        );
+    }
+}

@@ -1,0 +1,442 @@
+//! Negation with scope: which words of a sentence a denial governs. "I wouldn't prune the
+//! model" denies pruning; "prune weights that don't contribute" denies only "contribute", so
+//! a point about pruning is still affirmed.
+
+use std::collections::BTreeSet;
+
+use crate::text_cues::{content_stems, stem_of, words};
+
+/// One word of a sentence, or a punctuation mark that ends a clause.
+#[derive(Debug, Clone, PartialEq)]
+struct Token {
+    /// Byte span in the sentence.
+    span: (usize, usize),
+    /// Lower-cased, with typographic apostrophes made plain; `None` for a clause break.
+    word: Option<String>,
+}
+
+/// Words that deny what follows them.
+const FORWARD_CUES: [&str; 5] = ["not", "never", "no", "nor", "neither"];
+
+/// Verbs that dismiss their object: "I'd ditch the feature store".
+const DISMISS_VERBS: [&str; 7] = [
+    "skip", "skipping", "skipped", "ditch", "forgo", "forget", "bypass",
+];
+
+/// Words after which a denial reaches back over its clause's subject: "drift monitoring is
+/// overkill", "GPUs aren't necessary".
+const POST_DISMISSALS: [&str; 6] = [
+    "overkill",
+    "unnecessary",
+    "pointless",
+    "useless",
+    "superfluous",
+    "optional",
+];
+
+/// Predicates that, when negated, dismiss their subject: "X isn't needed".
+const NEEDED: [&str; 15] = [
+    "needed",
+    "necessary",
+    "required",
+    "worth",
+    "useful",
+    "helpful",
+    "important",
+    "relevant",
+    "essential",
+    "worthwhile",
+    "matter",
+    "matters",
+    "help",
+    "helps",
+    "pay",
+];
+
+/// Forms of "be" that make a following (or attached) negation dismiss the subject.
+const BE_FORMS: [&str; 13] = [
+    "is", "are", "was", "were", "be", "been", "isn't", "aren't", "wasn't", "weren't", "it's",
+    "that's", "'s",
+];
+
+/// Words that end a denial's forward reach.
+const SCOPE_BREAKS: [&str; 18] = [
+    "but",
+    "however",
+    "though",
+    "although",
+    "yet",
+    "whereas",
+    "while",
+    "because",
+    "since",
+    "so",
+    "unless",
+    "if",
+    "except",
+    "until",
+    "otherwise",
+    "whereby",
+    "thus",
+    "hence",
+];
+
+/// After "and", "or", "then" or a comma, these start a new clause the denial does not reach.
+const CLAUSE_STARTS: [&str; 24] = [
+    "i", "i'd", "i'll", "i'm", "i've", "we", "we'd", "we'll", "we're", "we've", "you", "you'd",
+    "they", "they'd", "it", "it's", "let's", "just", "instead", "rather", "then", "simply", "only",
+    "focus",
+];
+
+/// Where a denial begins its reach backwards, over the clause's subject.
+const CLAUSE_OPENERS: [&str; 9] = [
+    "that", "which", "who", "whose", "if", "when", "because", "since", "so",
+];
+
+/// Splits a sentence into words and clause breaks, keeping byte spans.
+fn tokenize(sentence: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let chars: Vec<(usize, char)> = sentence.char_indices().collect();
+    let mut index = 0;
+    while index < chars.len() {
+        let (start, c) = chars[index];
+        if is_word_char(c) {
+            let mut end_index = index + 1;
+            while end_index < chars.len() {
+                let c = chars[end_index].1;
+                let joins = matches!(c, '-' | '/' | '.' | '_')
+                    && chars
+                        .get(end_index + 1)
+                        .is_some_and(|&(_, next)| next.is_alphanumeric());
+                if is_word_char(c) || joins {
+                    end_index += 1;
+                } else {
+                    break;
+                }
+            }
+            let end = chars
+                .get(end_index)
+                .map_or(sentence.len(), |&(offset, _)| offset);
+            let word = sentence[start..end]
+                .replace('’', "'")
+                .trim_matches('\'')
+                .to_lowercase();
+            if !word.is_empty() {
+                tokens.push(Token {
+                    span: (start, end),
+                    word: Some(word),
+                });
+            }
+            index = end_index;
+        } else {
+            if matches!(
+                c,
+                ',' | ';' | ':' | '.' | '!' | '?' | '(' | ')' | '—' | '–' | '-' | '[' | ']'
+            ) {
+                tokens.push(Token {
+                    span: (start, start + c.len_utf8()),
+                    word: None,
+                });
+            }
+            index += 1;
+        }
+    }
+    tokens
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '\'' || c == '’'
+}
+
+fn is_contracted_negation(word: &str) -> bool {
+    word.ends_with("n't")
+        || matches!(
+            word,
+            "dont"
+                | "wont"
+                | "wouldnt"
+                | "shouldnt"
+                | "doesnt"
+                | "isnt"
+                | "cant"
+                | "arent"
+                | "didnt"
+                | "couldnt"
+                | "wasnt"
+                | "werent"
+                | "aint"
+                | "cannot"
+        )
+}
+
+/// Which tokens of a sentence fall inside the scope of a denial.
+fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
+    let word = |index: usize| tokens.get(index).and_then(|token| token.word.as_deref());
+    let mut denied = vec![false; tokens.len()];
+    for index in 0..tokens.len() {
+        let Some(current) = word(index) else { continue };
+        let next = word(index + 1);
+        let previous = index.checked_sub(1).and_then(word);
+        let is_negator = FORWARD_CUES.contains(&current) || is_contracted_negation(current);
+        if is_negator && is_set_phrase(previous, current, next, word(index + 2)) {
+            continue;
+        }
+        if current == "instead" && next == Some("of") || current == "rather" && next == Some("than")
+        {
+            mark_forward(tokens, &mut denied, index + 2, Reach::Phrase);
+            continue;
+        }
+        let dismisses = DISMISS_VERBS.contains(&current);
+        // "never skip validation", "don't forget calibration": two denials affirm.
+        let doubled = is_negator && next.is_some_and(|next| DISMISS_VERBS.contains(&next))
+            || dismisses
+                && previous.is_some_and(|previous| {
+                    FORWARD_CUES.contains(&previous) || is_contracted_negation(previous)
+                });
+        if doubled {
+            continue;
+        }
+        if is_negator || dismisses {
+            let copular = !dismisses
+                && (BE_FORMS.contains(&current)
+                    || previous.is_some_and(|previous| BE_FORMS.contains(&previous))
+                    || next == Some("be")
+                    || next.is_some_and(|next| NEEDED.contains(&next)));
+            // "so we don't hit the database", "weights that don't contribute": a denial
+            // inside a purpose or relative clause says nothing about the main clause.
+            if !copular && opens_subordinate_clause(tokens, index) {
+                continue;
+            }
+            if mark_forward(tokens, &mut denied, index + 1, Reach::Clause) {
+                denied[index] = true;
+                if copular {
+                    mark_backward(tokens, &mut denied, index);
+                }
+            }
+            continue;
+        }
+        let wasteful = current == "waste" && previous == Some("a")
+            || current == "too"
+                && next.is_some_and(|next| {
+                    matches!(next, "risky" | "expensive" | "slow" | "complex" | "costly")
+                });
+        if POST_DISMISSALS.contains(&current) || wasteful {
+            denied[index] = true;
+            mark_backward(tokens, &mut denied, index);
+        }
+    }
+    denied
+}
+
+/// Negations that do not deny: "not only", "not just", "don't have to", "no longer",
+/// "with no downtime", "whether or not", "no matter".
+fn is_set_phrase(
+    previous: Option<&str>,
+    current: &str,
+    next: Option<&str>,
+    after_next: Option<&str>,
+) -> bool {
+    let limiter = matches!(
+        next,
+        Some("only" | "just" | "merely" | "simply" | "longer" | "more" | "less" | "later")
+    ) || current == "no" && next == Some("matter");
+    let obligation = next == Some("have") && after_next == Some("to")
+        || next == Some("need") && after_next == Some("to") && previous.is_some_and(is_purpose)
+        || next == Some("necessarily");
+    // "make sure no PII leaves the cluster" states a safeguard, not a denial.
+    let safeguard = previous.is_some_and(|previous| {
+        matches!(
+            previous,
+            "ensure" | "ensures" | "ensuring" | "sure" | "guarantee" | "guarantees"
+        )
+    });
+    let attached = safeguard
+        || previous == Some("with") && current == "no"
+        || previous == Some("or") && current == "not"
+        || previous.is_some_and(is_purpose) && matches!(current, "never" | "not");
+    limiter || obligation || attached
+}
+
+fn is_purpose(word: &str) -> bool {
+    matches!(word, "so" | "that" | "to")
+}
+
+/// How far a denial reaches forward.
+#[derive(Clone, Copy, PartialEq)]
+enum Reach {
+    /// To the end of its clause, through lists: "I'd skip pruning, quantization or distillation".
+    Clause,
+    /// Only the phrase that follows: "instead of X, I would Y", "instead of X we Y".
+    Phrase,
+}
+
+/// Marks the words from `from` to the end of the denial's reach; returns whether the cue
+/// governs anything (a double negation such as "never deploy without a canary" affirms).
+fn mark_forward(tokens: &[Token], denied: &mut [bool], from: usize, reach: Reach) -> bool {
+    let mut end = from;
+    while end < tokens.len() {
+        if reach == Reach::Phrase && end > from && starts_new_clause(tokens, end) {
+            break;
+        }
+        let Some(word) = tokens[end].word.as_deref() else {
+            if reach == Reach::Phrase {
+                break;
+            }
+            // A comma continues a list ("skip pruning, quantization or distillation")
+            // unless a new clause starts after it.
+            let comma = &tokens[end].span;
+            let is_comma = comma.1 - comma.0 == 1 && end + 1 < tokens.len();
+            if is_comma && starts_list_item(tokens, end + 1) {
+                end += 1;
+                continue;
+            }
+            break;
+        };
+        if word == "without" {
+            return false;
+        }
+        if SCOPE_BREAKS.contains(&word)
+            || (word == "instead" || word == "rather") && end > from
+            || matches!(word, "and" | "or" | "then" | "nor") && starts_new_clause(tokens, end + 1)
+        {
+            break;
+        }
+        end += 1;
+    }
+    if end == from {
+        return false;
+    }
+    for flag in &mut denied[from..end] {
+        *flag = true;
+    }
+    true
+}
+
+fn starts_new_clause(tokens: &[Token], at: usize) -> bool {
+    tokens
+        .get(at)
+        .and_then(|token| token.word.as_deref())
+        .is_some_and(|word| CLAUSE_STARTS.contains(&word))
+}
+
+fn starts_list_item(tokens: &[Token], at: usize) -> bool {
+    match tokens.get(at).and_then(|token| token.word.as_deref()) {
+        Some(word) => !CLAUSE_STARTS.contains(&word) && !SCOPE_BREAKS.contains(&word),
+        None => false,
+    }
+}
+
+/// Whether the clause holding `cue` is a purpose or relative clause.
+fn opens_subordinate_clause(tokens: &[Token], cue: usize) -> bool {
+    let start = clause_start(tokens, cue);
+    start > 0
+        && tokens[start - 1]
+            .word
+            .as_deref()
+            .is_some_and(|word| matches!(word, "so" | "that" | "which" | "who" | "whose"))
+}
+
+/// The first token of the clause that holds `cue`.
+fn clause_start(tokens: &[Token], cue: usize) -> usize {
+    let mut start = cue;
+    while start > 0 {
+        let Some(word) = tokens[start - 1].word.as_deref() else {
+            break;
+        };
+        if SCOPE_BREAKS.contains(&word) || CLAUSE_OPENERS.contains(&word) {
+            break;
+        }
+        if matches!(word, "and" | "or") && starts_new_clause(tokens, start) {
+            break;
+        }
+        start -= 1;
+    }
+    start
+}
+
+/// Marks the words before `cue` back to the start of its clause.
+fn mark_backward(tokens: &[Token], denied: &mut [bool], cue: usize) {
+    let start = clause_start(tokens, cue);
+    for flag in &mut denied[start..cue] {
+        *flag = true;
+    }
+}
+
+/// A sentence's words with whether each is inside the scope of a denial.
+#[derive(Debug, Clone)]
+pub struct NegationScope {
+    words: Vec<ScopedWord>,
+}
+
+#[derive(Debug, Clone)]
+struct ScopedWord {
+    span: (usize, usize),
+    stem: Option<String>,
+    denied: bool,
+}
+
+impl NegationScope {
+    /// The scope of every denial in `sentence`.
+    pub fn of(sentence: &str) -> NegationScope {
+        let tokens = tokenize(sentence);
+        let denied = denied_tokens(&tokens);
+        // Stems come from the same word splitting as everywhere else, so that "fine-tune"
+        // meets a point's "fine" and "tune".
+        let words = tokens
+            .into_iter()
+            .zip(denied)
+            .filter_map(|(token, denied)| token.word.map(|word| (token.span, word, denied)))
+            .flat_map(|(span, word, denied)| {
+                words(&word).into_iter().map(move |part| ScopedWord {
+                    span,
+                    stem: stem_of(&part),
+                    denied,
+                })
+            })
+            .collect();
+        NegationScope { words }
+    }
+
+    /// Whether any word of the sentence is denied.
+    pub fn any(&self) -> bool {
+        self.words.iter().any(|word| word.denied)
+    }
+
+    /// Share of the content words inside `span` (bytes of the sentence) that a denial governs,
+    /// counting only words whose stems are in `about` when any are; 0 when no word counts.
+    pub fn denied_share(&self, span: (usize, usize), about: &BTreeSet<String>) -> f32 {
+        let inside: Vec<&ScopedWord> = self
+            .words
+            .iter()
+            .filter(|word| word.span.0 >= span.0 && word.span.1 <= span.1 && word.stem.is_some())
+            .collect();
+        let relevant: Vec<&&ScopedWord> = inside
+            .iter()
+            .filter(|word| word.stem.as_ref().is_some_and(|stem| about.contains(stem)))
+            .collect();
+        let (denied, total) = if relevant.is_empty() {
+            (
+                inside.iter().filter(|word| word.denied).count(),
+                inside.len(),
+            )
+        } else {
+            (
+                relevant.iter().filter(|word| word.denied).count(),
+                relevant.len(),
+            )
+        };
+        if total == 0 {
+            0.0
+        } else {
+            denied as f32 / total as f32
+        }
+    }
+}
+
+/// Whether the text, taken as one sentence, denies most of what it says about `about`.
+pub fn denies(text: &str, about: &str) -> bool {
+    NegationScope::of(text).denied_share((0, text.len()), &content_stems(about)) > 0.5
+}
+
+#[cfg(test)]
+mod tests;

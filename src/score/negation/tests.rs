@@ -1,0 +1,294 @@
+use super::*;
+
+/// Whether `word` (its first occurrence) lies inside a denial's scope in `sentence`.
+fn is_denied(sentence: &str, word: &str) -> bool {
+    let scope = NegationScope::of(sentence);
+    let start = sentence
+        .to_lowercase()
+        .find(&word.to_lowercase())
+        .unwrap_or_else(|| panic!("{word:?} is not in {sentence:?}"));
+    scope
+        .words
+        .iter()
+        .find(|scoped| scoped.span.0 <= start && start < scoped.span.1)
+        .map(|scoped| scoped.denied)
+        .unwrap_or_else(|| panic!("{word:?} is not a word of {sentence:?}"))
+}
+
+/// Each case: a sentence, then the words a denial must govern, then the words it must not.
+const CASES: &[(&str, &[&str], &[&str])] = &[
+    // Denials from the issue.
+    ("I wouldn't prune the model", &["prune", "model"], &[]),
+    ("pruning isn't needed here", &["pruning"], &[]),
+    ("no need for GPUs", &["GPUs"], &[]),
+    ("skip caching entirely", &["caching"], &[]),
+    (
+        "instead of retraining nightly I would fine-tune weekly",
+        &["retraining", "nightly"],
+        &["fine-tune", "weekly"],
+    ),
+    (
+        "I'd skip pruning, quantization or distillation",
+        &["pruning", "quantization", "distillation"],
+        &[],
+    ),
+    (
+        "GPUs or special accelerators aren't necessary either",
+        &["GPUs", "accelerators"],
+        &[],
+    ),
+    // Affirmations from the issue: the negation governs something else.
+    (
+        "prune weights that don't contribute",
+        &[],
+        &["prune", "weights"],
+    ),
+    (
+        "cache features in Redis so we don't hit the database",
+        &[],
+        &["cache", "features", "Redis", "database"],
+    ),
+    (
+        "roll out the new model without downtime",
+        &[],
+        &["roll", "model", "downtime"],
+    ),
+    (
+        "track p99 latency, not just the average",
+        &[],
+        &["p99", "latency", "average"],
+    ),
+    // More denials.
+    (
+        "drift monitoring is overkill for this",
+        &["drift", "monitoring"],
+        &[],
+    ),
+    (
+        "we'd never retrain on every request",
+        &["retrain", "request"],
+        &[],
+    ),
+    (
+        "I don't think a feature store is worth it",
+        &["feature", "store"],
+        &[],
+    ),
+    (
+        "A/B testing would be a waste of time",
+        &["A/B", "testing"],
+        &[],
+    ),
+    (
+        "canary releases are too risky for us",
+        &["canary", "releases"],
+        &[],
+    ),
+    (
+        "we wouldn't bother with SHAP or LIME",
+        &["SHAP", "LIME"],
+        &[],
+    ),
+    (
+        "no canary, no shadow mode, just a straight swap",
+        &["canary", "shadow"],
+        &["swap"],
+    ),
+    (
+        "I'd use plain accuracy rather than F1",
+        &["F1"],
+        &["accuracy"],
+    ),
+    (
+        "rather than building a custom server, use Triton",
+        &["building", "custom"],
+        &["Triton"],
+    ),
+    (
+        "Kubernetes isn't something I'd bother with",
+        &["Kubernetes"],
+        &[],
+    ),
+    (
+        "honestly retraining schedules don't matter",
+        &["retraining", "schedules"],
+        &[],
+    ),
+    (
+        "there is no point in monitoring drift",
+        &["monitoring", "drift"],
+        &[],
+    ),
+    (
+        "encryption is not required for this data",
+        &["encryption"],
+        &[],
+    ),
+    (
+        "we don't need explainability tools",
+        &["explainability"],
+        &[],
+    ),
+    ("nor would I add a feature store", &["feature"], &[]),
+    ("forget about active learning", &["active", "learning"], &[]),
+    (
+        "we'd ditch the feature store completely",
+        &["feature", "store"],
+        &[],
+    ),
+    (
+        "I wouldn't use SMOTE and I wouldn't reweight the loss either",
+        &["SMOTE", "reweight", "loss"],
+        &[],
+    ),
+    (
+        "Explainability tooling is unnecessary here",
+        &["Explainability", "tooling"],
+        &[],
+    ),
+    (
+        "a model registry seems pointless for one model",
+        &["registry"],
+        &[],
+    ),
+    // More affirmations.
+    (
+        "we monitor not only accuracy but latency",
+        &[],
+        &["accuracy", "latency"],
+    ),
+    (
+        "use transfer learning so we don't have to train from scratch",
+        &[],
+        &["transfer", "learning"],
+    ),
+    (
+        "never deploy a model without a shadow test",
+        &[],
+        &["deploy", "shadow"],
+    ),
+    (
+        "whether or not the model drifted, we retrain weekly",
+        &[],
+        &["retrain", "drifted"],
+    ),
+    (
+        "with no downtime we swap versions behind the load balancer",
+        &[],
+        &["swap", "versions"],
+    ),
+    (
+        "I'd retrain weekly, but not on weekends",
+        &["weekends"],
+        &["retrain", "weekly"],
+    ),
+    (
+        "I wouldn't retrain from scratch, but I would fine-tune the last layers",
+        &["retrain", "scratch"],
+        &["fine-tune", "layers"],
+    ),
+    (
+        "we don't retrain blindly; we compare against the champion first",
+        &["blindly"],
+        &["compare", "champion"],
+    ),
+    (
+        "no matter the load we autoscale pods",
+        &[],
+        &["autoscale", "pods"],
+    ),
+    (
+        "use early stopping to not overfit",
+        &[],
+        &["early", "stopping"],
+    ),
+    ("I'd never skip the validation step", &[], &["validation"]),
+    (
+        "monitor drift and alert when PSI is high, and don't forget calibration",
+        &[],
+        &["monitor", "calibration"],
+    ),
+    (
+        "we make sure no PII leaves the cluster by hashing ids",
+        &[],
+        &["PII", "hashing"],
+    ),
+    (
+        "the features aren't stale because we refresh them hourly",
+        &["stale"],
+        &["refresh", "hourly"],
+    ),
+    (
+        "I would not retrain the whole model, we just fine-tune the head",
+        &["retrain"],
+        &["fine-tune", "head"],
+    ),
+    (
+        "keep the old model warm so rollback takes no time",
+        &[],
+        &["rollback", "warm"],
+    ),
+];
+
+#[test]
+fn denials_govern_their_own_clause_only() {
+    let mut failures = Vec::new();
+    for (sentence, denied, affirmed) in CASES {
+        for word in *denied {
+            if !is_denied(sentence, word) {
+                failures.push(format!("{sentence:?}: {word:?} should be denied"));
+            }
+        }
+        for word in *affirmed {
+            if is_denied(sentence, word) {
+                failures.push(format!("{sentence:?}: {word:?} should not be denied"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(CASES.len() >= 40);
+}
+
+#[test]
+fn a_point_is_denied_when_most_of_its_words_are() {
+    assert!(denies(
+        "I'd skip pruning, quantization or distillation",
+        "quantization"
+    ));
+    assert!(denies(
+        "no need for GPUs or TPUs here",
+        "hardware acceleration with GPUs"
+    ));
+    assert!(!denies(
+        "prune weights that don't contribute",
+        "prune low-magnitude weights"
+    ));
+    // Half the point's words denied is not enough.
+    assert!(!denies(
+        "there's no training-serving skew since the same code computes features",
+        "share feature code between training and serving"
+    ));
+}
+
+#[test]
+fn denied_share_counts_only_words_inside_the_span() {
+    let sentence = "I'd retrain weekly, but I wouldn't prune";
+    let scope = NegationScope::of(sentence);
+    let stems = content_stems("prune the model");
+    let split = sentence.find(", but").unwrap();
+    assert_eq!(scope.denied_share((0, split), &stems), 0.0);
+    assert_eq!(scope.denied_share((split, sentence.len()), &stems), 1.0);
+    assert!(scope.any());
+    assert!(!NegationScope::of("we retrain weekly").any());
+}
+
+#[test]
+fn tokens_keep_byte_spans_across_multibyte_text() {
+    let sentence = "we don’t cache — café “features”";
+    let tokens = tokenize(sentence);
+    for token in &tokens {
+        assert!(sentence.is_char_boundary(token.span.0) && sentence.is_char_boundary(token.span.1));
+    }
+    assert!(is_denied(sentence, "cache"));
+    assert!(!is_denied(sentence, "café"));
+}
