@@ -78,6 +78,8 @@ fn fixtures(sandbox: &Sandbox) {
     );
     sandbox.file("shard-0/results.jsonl", "");
     sandbox.file("merged/results.jsonl", "");
+    sandbox.file("exists.toml", "");
+    sandbox.file("bad-scorer.toml", "[thresholds]\ncovered = 0.5\n");
     sandbox.file(
         "splits.jsonl",
         "{\"question\": 2, \"answer\": \"Retrain weekly.\", \"label\": \"correct\", \"split\": \"train\"}\n{\"question\": 2, \"answer\": \"No idea.\", \"label\": \"incorrect\", \"split\": \"test\"}\n",
@@ -177,8 +179,18 @@ fn rows() -> Vec<Row> {
             "error: --split nosuch: no records of that split in splits.jsonl; its splits are: test, train"),
         row("eval: unknown --test-split", &["eval", "splits.jsonl", "--fit-split", "train", "--test-split", "tset"], 2,
             "error: --test-split tset: no records of that split in splits.jsonl; its splits are: test, train"),
-        row("grade: missing --thresholds file", &["--thresholds", "missing.toml", "grade", "-q", "2", "--answer", "x"], 3,
-            "error: cannot read thresholds file missing.toml (check the --thresholds path and its permissions): No such file or directory (os error 2)"),
+        row("grade: missing --scorer file", &["--scorer", "missing.toml", "grade", "-q", "2", "--answer", "x"], 3,
+            "error: cannot read scorer file missing.toml (check the --scorer path and its permissions): No such file or directory (os error 2)"),
+        row("eval: more folds than questions", &["eval", "splits.jsonl"], 2,
+            "error: --folds 5: splits.jsonl holds labelled answers to 1 question(s); cross-validation by question needs at least 2 folds and a question per fold (--folds 0 grades with the scorer as given)"),
+        row("eval: too few answers to fit on", &["eval", "splits.jsonl", "--fit-split", "train", "--test-split", "test"], 2,
+            "error: cannot fit the decision layer on 5 (answer, point) pairs: at least 20 are needed"),
+        row("calibrate: --out exists", &["calibrate", "splits.jsonl", "--out", "exists.toml"], 2,
+            "error: --out exists.toml: the file exists; pass --overwrite to replace it"),
+        row("grade: invalid --scorer file", &["--scorer", "bad-scorer.toml", "grade", "-q", "2", "--answer", "x"], 3,
+            "error: invalid scorer file bad-scorer.toml: missing field `partial`"),
+        row("grade: --thresholds is an alias of --scorer", &["--thresholds", "missing.toml", "grade", "-q", "2", "--answer", "x"], 3,
+            "error: cannot read scorer file missing.toml (check the --scorer path and its permissions): No such file or directory (os error 2)"),
     ]
 }
 

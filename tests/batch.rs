@@ -128,7 +128,7 @@ fn mixed_inputs_grade_every_good_record_and_report_every_bad_one() {
         .collect();
     assert_eq!(graded.len(), total - bad.len());
     for row in &graded {
-        assert_eq!(row["schema"], 1);
+        assert_eq!(row["schema"], 2);
         assert!(row["source"].as_str().unwrap().contains("in/"));
         let coverage = row["coverage"].as_f64().unwrap();
         assert!((0.0..=1.0).contains(&coverage));

@@ -1,14 +1,14 @@
 //! `eval` and `calibrate` through the real binary: metrics that match an independent
-//! computation, a calibration file that `grade` then uses, and a dev-set regression guard.
+//! computation, a scorer file that `grade` then uses, and the cross-validated dev-set
+//! targets as a regression guard.
 
 mod common;
 
 use common::{stderr, Sandbox};
 use mockgrade::eval::metrics;
 
-/// Point accuracy measured on the dev set's test split with the shipped thresholds
-/// (BENCHMARKS.md). The guard below fails if it drops more than 2 points.
-const RECORDED_DEV_TEST_POINT_ACCURACY: f64 = 0.888;
+/// The dev set's records of split "train" (calibrate's provenance must count them).
+const DEV_TRAIN_RECORDS: u64 = 313;
 
 const FIXTURE: &str = r#"{"id": "1", "question": "Why cache predictions?", "reference": "Caching repeated requests cuts latency.", "answer": "A cache in front of the model makes repeated requests much faster.", "label": "correct", "score": 1, "max_score": 1, "split": "train"}
 {"id": "2", "question": "Why cache predictions?", "reference": "Caching repeated requests cuts latency.", "answer": "Because GPUs are expensive.", "label": "incorrect", "score": 0, "max_score": 1, "split": "train"}
@@ -22,14 +22,22 @@ const FIXTURE: &str = r#"{"id": "1", "question": "Why cache predictions?", "refe
 fn eval_metrics_match_an_independent_computation_from_grade() {
     let sandbox = Sandbox::new();
     let dataset = sandbox.file("fixture.jsonl", FIXTURE);
-    let output = sandbox.run(&["eval", dataset.to_str().unwrap(), "--format", "json"]);
+    let output = sandbox.run(&[
+        "eval",
+        dataset.to_str().unwrap(),
+        "--folds",
+        "0",
+        "--format",
+        "json",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let summaries: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
-    let summary = &summaries[0];
+    let comparisons: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let summary = &comparisons[0]["layer"];
     assert_eq!(summary["n"], 6);
+    assert_eq!(summary["method"], "scorer as given, no refit");
 
     // Grade each answer on its own and compute the metrics here.
-    let mut similarity = Vec::new();
+    let mut probability = Vec::new();
     let mut coverage = Vec::new();
     let mut truth = Vec::new();
     let mut human = Vec::new();
@@ -47,7 +55,7 @@ fn eval_metrics_match_an_independent_computation_from_grade() {
             "json",
         ]);
         let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-        similarity.push(report["mean_similarity"].as_f64().unwrap());
+        probability.push(report["mean_probability"].as_f64().unwrap());
         coverage.push(report["coverage"].as_f64().unwrap());
         truth.push(record["label"] == "correct");
         human.push(record["score"].as_f64().unwrap());
@@ -55,32 +63,30 @@ fn eval_metrics_match_an_independent_computation_from_grade() {
     let close = |a: &serde_json::Value, b: f64| (a.as_f64().unwrap() - b).abs() < 1e-9;
     assert!(close(
         &summary["scores"]["pearson"],
-        metrics::pearson(&similarity, &human).unwrap()
+        metrics::pearson(&probability, &human).unwrap()
     ));
     assert!(close(
         &summary["scores"]["spearman"],
-        metrics::spearman(&similarity, &human).unwrap()
+        metrics::spearman(&probability, &human).unwrap()
     ));
     assert!(close(
         &summary["labels"]["roc_auc"],
-        metrics::roc_auc(&similarity, &truth).unwrap()
+        metrics::roc_auc(&probability, &truth).unwrap()
     ));
     let predicted: Vec<bool> = coverage.iter().map(|&c| c >= 0.5).collect();
     assert!(close(
         &summary["labels"]["weighted_f1"],
         metrics::weighted_f1(&truth, &predicted)
     ));
-    // The fixture is easy: the scorer ranks every correct answer above every incorrect one.
-    assert_eq!(summary["labels"]["roc_auc"], 1.0);
 }
 
 #[test]
-fn fit_split_thresholds_are_chosen_on_train_and_reported_on_test() {
+fn a_layer_fitted_on_train_is_tested_on_test_beside_the_baseline() {
     let sandbox = Sandbox::new();
-    let dataset = sandbox.file("fixture.jsonl", FIXTURE);
+    let dev = concat!(env!("CARGO_MANIFEST_DIR"), "/data/dev/answers.jsonl");
     let output = sandbox.run(&[
         "eval",
-        dataset.to_str().unwrap(),
+        dev,
         "--fit-split",
         "train",
         "--test-split",
@@ -89,69 +95,136 @@ fn fit_split_thresholds_are_chosen_on_train_and_reported_on_test() {
         "json",
     ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let summaries: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(summaries.len(), 1);
-    assert_eq!(summaries[0]["split"], "test");
-    assert_eq!(summaries[0]["n"], 3);
-    assert_eq!(summaries[0]["labels"]["fitted_on"], "train");
-    assert!(summaries[0]["labels"]["threshold"].as_f64().is_some());
+    let comparisons: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(comparisons.len(), 1);
+    let (layer, baseline) = (&comparisons[0]["layer"], &comparisons[0]["baseline"]);
+    assert_eq!(comparisons[0]["split"], "test");
+    assert_eq!(layer["method"], "learned layer fitted on train");
+    assert_eq!(
+        baseline["method"],
+        "max-cosine baseline, threshold fitted on train"
+    );
+    let test_records = 600 - DEV_TRAIN_RECORDS;
+    assert_eq!(layer["n"], test_records);
+    assert_eq!(baseline["n"], test_records);
+    let accuracy =
+        |summary: &serde_json::Value| summary["covers"]["point_accuracy"].as_f64().unwrap();
+    assert!(
+        accuracy(layer) > accuracy(baseline),
+        "layer {} vs baseline {}",
+        accuracy(layer),
+        accuracy(baseline)
+    );
 }
 
 #[test]
-fn calibrate_writes_a_file_that_grade_then_uses() {
+fn calibrate_writes_a_scorer_that_grade_then_uses() {
     let sandbox = Sandbox::new();
     let dev = concat!(env!("CARGO_MANIFEST_DIR"), "/data/dev/answers.jsonl");
     let output = sandbox.run(&["calibrate", dev, "--split", "train", "--out", "fitted.toml"]);
     assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with(&format!(
+            "fitted the decision layer on {DEV_TRAIN_RECORDS} answers ("
+        )),
+        "{}",
+        stderr(&output)
+    );
     let fitted = std::fs::read_to_string(sandbox.path().join("fitted.toml")).unwrap();
     assert!(
-        fitted.contains("[provenance]")
+        fitted.contains("[layer]")
+            && fitted.contains("[provenance]")
             && fitted.contains("split = \"train\"")
-            && fitted.contains("n = 119"),
+            && fitted.contains(&format!("n = {DEV_TRAIN_RECORDS}")),
         "{fitted}"
     );
-    // Move the covered threshold so the difference shows in the report.
+    // Move the covered cut-off so the difference shows in the report.
     let strict = fitted.replace(
         &fitted
             .lines()
             .find(|line| line.starts_with("covered = "))
             .unwrap()
             .to_string(),
-        "covered = 0.99",
+        "covered = 0.9999",
+    );
+    let strict = strict.replace(
+        &strict
+            .lines()
+            .find(|line| line.starts_with("partial = "))
+            .unwrap()
+            .to_string(),
+        "partial = 0.9999",
     );
     sandbox.file("strict.toml", strict);
-    let output = sandbox.run(&[
-        "--thresholds",
-        "strict.toml",
-        "grade",
-        "-q",
-        "2",
-        "--answer",
-        "I retrain weekly on fresh labelled data.",
-        "--format",
-        "json",
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["thresholds"]["covered"], 0.99);
-    assert!(report["points"]
+    let answer = "I retrain weekly on fresh labelled data and monitor PSI drift on every feature.";
+    let grade = |scorer: &str| -> serde_json::Value {
+        let output = sandbox.run(&[
+            "--scorer", scorer, "grade", "-q", "2", "--answer", answer, "--format", "json",
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let fitted_report = grade("fitted.toml");
+    assert!(
+        fitted_report["coverage"].as_f64().unwrap() > 0.0,
+        "{fitted_report}"
+    );
+    let strict_report = grade("strict.toml");
+    assert_eq!(strict_report["scorer"]["covered"], 0.9999);
+    assert!(strict_report["points"]
         .as_array()
         .unwrap()
         .iter()
         .all(|point| point["status"] != "covered"));
+    // The same file a second time is refused without --overwrite.
+    let again = sandbox.run(&["calibrate", dev, "--split", "train", "--out", "fitted.toml"]);
+    assert_eq!(again.status.code(), Some(2));
 }
 
+/// The issue's targets, cross-validated by question on the dev set, kept as a guard: a
+/// scoring change that loses one of them fails here.
 #[test]
-fn dev_set_point_accuracy_does_not_regress() {
+fn cross_validated_dev_figures_meet_the_targets() {
     let sandbox = Sandbox::new();
     let dev = concat!(env!("CARGO_MANIFEST_DIR"), "/data/dev/answers.jsonl");
-    let output = sandbox.run(&["eval", dev, "--split", "test", "--format", "json"]);
+    let output = sandbox.run(&["eval", dev, "--format", "json"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let summaries: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
-    let accuracy = summaries[0]["covers"]["point_accuracy"].as_f64().unwrap();
+    let comparisons: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let layer = &comparisons[0]["layer"];
+    let covers = &layer["covers"];
     assert!(
-        accuracy >= RECORDED_DEV_TEST_POINT_ACCURACY - 0.02,
-        "dev-set point accuracy {accuracy:.3} fell more than 2 points below {RECORDED_DEV_TEST_POINT_ACCURACY}"
+        covers["point_accuracy"].as_f64().unwrap() >= 0.93,
+        "{covers}"
+    );
+    assert!(
+        covers["coverage_spearman"].as_f64().unwrap() >= 0.85,
+        "{covers}"
+    );
+    let kind = |name: &str| -> f64 {
+        layer["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|kind| kind["kind"] == name)
+            .unwrap_or_else(|| panic!("no {name} answers"))["graded"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(kind("strong") >= 0.85, "{}", layer["kinds"]);
+    assert!(kind("restated") <= 0.05, "{}", layer["kinds"]);
+    assert!(kind("keyword-list") <= 0.10, "{}", layer["kinds"]);
+    assert!(kind("off-topic") <= 0.05, "{}", layer["kinds"]);
+    // Negated answers in the dev set also affirm some points (labelled 0.06); the layer
+    // must stay close to that.
+    assert!(kind("negated") <= 0.12, "{}", layer["kinds"]);
+    let order = &layer["order"];
+    assert!(
+        order["held"].as_f64().unwrap() >= 0.95 * order["questions"].as_f64().unwrap(),
+        "{order}"
+    );
+    let baseline = &comparisons[0]["baseline"]["covers"];
+    assert!(
+        covers["point_accuracy"].as_f64().unwrap() > baseline["point_accuracy"].as_f64().unwrap()
     );
 }
 
@@ -162,7 +235,7 @@ fn beetle_evaluates_when_shared_data_is_present() {
         eprintln!("skipped: {beetle} is absent (../shared is not beside the checkout)");
         return;
     }
-    // A slice keeps the test quick; the full figures are in BENCHMARKS.md.
+    // A slice keeps the test quick; the full figures are in README.
     let sandbox = Sandbox::new();
     let text = std::fs::read_to_string(beetle).unwrap();
     let lines: Vec<&str> = text
@@ -171,13 +244,20 @@ fn beetle_evaluates_when_shared_data_is_present() {
         .take(80)
         .collect();
     let slice = sandbox.file("beetle-slice.jsonl", lines.join("\n"));
-    let output = sandbox.run(&["eval", slice.to_str().unwrap(), "--format", "json"]);
+    let output = sandbox.run(&[
+        "eval",
+        slice.to_str().unwrap(),
+        "--folds",
+        "0",
+        "--format",
+        "json",
+    ]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let summaries: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(summaries[0]["n"], 80);
+    let comparisons: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let layer = &comparisons[0]["layer"];
+    assert_eq!(layer["n"], 80);
     assert!(
-        summaries[0]["labels"]["roc_auc"].as_f64().unwrap() > 0.6,
-        "{}",
-        summaries[0]
+        layer["labels"]["roc_auc"].as_f64().unwrap() > 0.6,
+        "{layer}"
     );
 }

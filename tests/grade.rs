@@ -126,6 +126,12 @@ fn keyword_lists_negations_and_restated_questions_score_well_below_the_strong_an
                 .any(|point| point["status"] == "contradicted"),
             "{negated}"
         );
+        assert_eq!(coverage(&restated), 0.0, "{restated}");
+        assert_eq!(
+            restated["flags"],
+            serde_json::json!(["restated_question"]),
+            "{restated}"
+        );
     }
 }
 
@@ -151,7 +157,7 @@ fn one_generic_sentence_cannot_cover_every_point_in_one_to_one_mode() {
     };
     let best = grade("best");
     let one_to_one = grade("one-to-one");
-    assert_eq!(one_to_one["thresholds"]["match_mode"], "one-to-one");
+    assert_eq!(one_to_one["scorer"]["match_mode"], "one-to-one");
     let best_spans = credited(&best);
     let spans = credited(&one_to_one);
     let distinct: std::collections::BTreeSet<&String> = best_spans.iter().collect();
@@ -197,17 +203,23 @@ fn the_json_report_has_every_documented_field() {
         "precision",
         "f1",
         "mean_similarity",
+        "mean_probability",
         "points",
         "missed",
         "flags",
-        "thresholds",
+        "scorer",
         "model",
         "device",
         "elapsed_ms",
     ] {
         assert!(report.get(field).is_some(), "missing {field}");
     }
-    assert_eq!(report["schema"], 1);
+    assert_eq!(report["schema"], 2);
+    assert_eq!(report["scorer"]["match_mode"], "best");
+    assert!(report["scorer"]["fitted_on"]
+        .as_str()
+        .unwrap()
+        .starts_with("data/dev/answers.jsonl (all, "));
     assert_eq!(report["number"], 2);
     assert_eq!(report["model"]["name"], "all-MiniLM-L6-v2");
     assert_eq!(report["device"], "cpu");
@@ -218,6 +230,7 @@ fn the_json_report_has_every_documented_field() {
         "text",
         "status",
         "similarity",
+        "probability",
         "matched",
         "matched_span",
         "credit",

@@ -25,7 +25,7 @@ pub enum SplitError {
         "{flag} {split}: its records carry no labels (`label`, `score` or `covers`) to fit on"
     )]
     NoLabels { flag: &'static str, split: String },
-    #[error("--folds {folds}: {dataset} has answers to only {questions} distinct questions; use --folds {questions} or fewer")]
+    #[error("--folds {folds}: {dataset} holds labelled answers to {questions} question(s); cross-validation by question needs at least 2 folds and a question per fold (--folds 0 grades with the scorer as given)")]
     TooFewQuestions {
         folds: usize,
         questions: usize,
@@ -206,7 +206,6 @@ pub fn cross_validate(
         None => dataset.split_indices(None),
     };
     let (answers, errors) = labelled(dataset, grader, &indices, "--split", split.unwrap_or("all"))?;
-    let fold_of = question_folds(dataset, &answers, folds);
     let questions = {
         let mut ids: Vec<&str> = answers
             .iter()
@@ -216,13 +215,14 @@ pub fn cross_validate(
         ids.dedup();
         ids.len()
     };
-    if questions < folds {
+    if folds < 2 || questions < folds {
         return Err(SplitError::TooFewQuestions {
             folds,
             questions,
             dataset: name.to_string(),
         });
     }
+    let fold_of = question_folds(dataset, &answers, folds);
     let mut fitted = Vec::with_capacity(folds);
     for fold in 0..folds {
         let training: Vec<&LabelledAnswer> = answers

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use ndarray::Array1;
 
 use super::facts::{segment_facts, SegmentFacts};
-use super::negation::NegationScope;
+use super::negation::{denies, opens_with_dismissal, NegationScope};
 use super::settings::MatchMode;
 use super::{assign_max, AnswerVectors, Rubric, RubricVectors};
 use crate::segment::{Segment, SegmentKind};
@@ -252,6 +252,9 @@ fn grid(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors) -> Gri
             .collect();
         let mut about = text_stems.clone();
         about.extend(alias_stems.iter().flatten().cloned());
+        // A point that is itself a denial ("the bulb is not in a closed path") is stated
+        // by a denying segment, not contradicted by it.
+        let point_denies = denies(&point.text, &point.text);
         for (index, segment) in segments.iter().enumerate() {
             let text_cosine = cosine[[variant, index]];
             let alias_cosine = (1..=point.aliases.len())
@@ -279,7 +282,11 @@ fn grid(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors) -> Gri
                 segment.span.0 - sentence_start,
                 segment.span.1 - sentence_start,
             );
-            grid.denial[point_index][index] = scope.denied_share(span, &about);
+            grid.denial[point_index][index] = if point_denies {
+                0.0
+            } else {
+                scope.denied_share(span, &about)
+            };
         }
         variant += 1 + point.aliases.len();
     }
@@ -290,10 +297,24 @@ fn grid(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors) -> Gri
 /// reads its denials from its whole sentence, so "I'd skip pruning, quantization or
 /// distillation" denies the clause "quantization or distillation" too.
 fn sentence_scopes(segments: &[Segment]) -> Vec<(NegationScope, usize)> {
-    segments
+    let sentences: Vec<&Segment> = segments
         .iter()
         .filter(|segment| segment.kind == SegmentKind::Sentence)
-        .map(|sentence| (NegationScope::of(&sentence.text), sentence.span.0))
+        .collect();
+    sentences
+        .iter()
+        .enumerate()
+        .map(|(index, sentence)| {
+            let mut scope = NegationScope::of(&sentence.text);
+            let answered_by_dismissal = sentence.text.trim_end().ends_with('?')
+                && sentences
+                    .get(index + 1)
+                    .is_some_and(|next| opens_with_dismissal(&next.text));
+            if answered_by_dismissal {
+                scope.deny_all();
+            }
+            (scope, sentence.span.0)
+        })
         .collect()
 }
 

@@ -13,6 +13,8 @@ struct Token {
     span: (usize, usize),
     /// Lower-cased, with typographic apostrophes made plain; `None` for a clause break.
     word: Option<String>,
+    /// The punctuation mark of a clause break.
+    mark: Option<char>,
 }
 
 /// Words that deny what follows them.
@@ -25,13 +27,64 @@ const DISMISS_VERBS: [&str; 7] = [
 
 /// Words after which a denial reaches back over its clause's subject: "drift monitoring is
 /// overkill", "GPUs aren't necessary".
-const POST_DISMISSALS: [&str; 6] = [
+const POST_DISMISSALS: [&str; 12] = [
     "overkill",
     "unnecessary",
     "pointless",
     "useless",
     "superfluous",
     "optional",
+    "overengineering",
+    "over-engineering",
+    "overengineered",
+    "premature",
+    "gimmick",
+    "toys",
+];
+
+/// Words a bare dismissal tail ("…? not worth it.", "…, no need for them") may hold besides
+/// its cue; a tail with any other word says something of its own.
+const TAIL_FILLER: [&str; 40] = [
+    "i",
+    "i'd",
+    "we",
+    "we'd",
+    "it",
+    "it's",
+    "them",
+    "that",
+    "that's",
+    "this",
+    "those",
+    "these",
+    "is",
+    "are",
+    "be",
+    "would",
+    "worth",
+    "needed",
+    "necessary",
+    "required",
+    "the",
+    "time",
+    "complexity",
+    "effort",
+    "hassle",
+    "bother",
+    "need",
+    "for",
+    "imo",
+    "tbh",
+    "honestly",
+    "really",
+    "thanks",
+    "either",
+    "just",
+    "a",
+    "waste",
+    "here",
+    "nope",
+    "nah",
 ];
 
 /// Predicates that, when negated, dismiss their subject: "X isn't needed".
@@ -125,6 +178,7 @@ fn tokenize(sentence: &str) -> Vec<Token> {
                 tokens.push(Token {
                     span: (start, end),
                     word: Some(word),
+                    mark: None,
                 });
             }
             index = end_index;
@@ -136,6 +190,7 @@ fn tokenize(sentence: &str) -> Vec<Token> {
                 tokens.push(Token {
                     span: (start, start + c.len_utf8()),
                     word: None,
+                    mark: Some(c),
                 });
             }
             index += 1;
@@ -225,7 +280,65 @@ fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
             mark_backward(tokens, &mut denied, index);
         }
     }
+    mark_tail_dismissals(tokens, &mut denied);
     denied
+}
+
+/// Whether the words form a bare dismissal with nothing of its own: "not worth it",
+/// "no need for them", "skip it", "nope".
+fn is_bare_dismissal(words: &[&str]) -> bool {
+    let is_cue = |word: &str| {
+        FORWARD_CUES.contains(&word)
+            || is_contracted_negation(word)
+            || DISMISS_VERBS.contains(&word)
+            || POST_DISMISSALS.contains(&word)
+            || matches!(word, "nope" | "nah" | "pass")
+    };
+    !words.is_empty()
+        && words.len() <= 5
+        && words.iter().any(|word| is_cue(word))
+        && words
+            .iter()
+            .all(|word| is_cue(word) || TAIL_FILLER.contains(word))
+}
+
+/// "X, Y and Z - not worth it": a bare dismissal after a dash, colon or comma denies what
+/// comes before it, back to the previous break (a comma's: the previous fragment only).
+fn mark_tail_dismissals(tokens: &[Token], denied: &mut [bool]) {
+    let breaks: Vec<usize> = (0..tokens.len())
+        .filter(|&index| tokens[index].mark.is_some())
+        .collect();
+    for (position, &pivot) in breaks.iter().enumerate() {
+        let end = breaks.get(position + 1).copied().unwrap_or(tokens.len());
+        let tail: Vec<&str> = tokens[pivot + 1..end]
+            .iter()
+            .filter_map(|token| token.word.as_deref())
+            .collect();
+        if !is_bare_dismissal(&tail) || tokens[pivot].mark == Some('(') {
+            continue;
+        }
+        let comma = tokens[pivot].mark == Some(',');
+        let start = breaks[..position]
+            .iter()
+            .rev()
+            .find(|&&index| comma || tokens[index].mark != Some(','))
+            .map_or(0, |&index| index + 1);
+        for flag in &mut denied[start..pivot] {
+            *flag = true;
+        }
+    }
+}
+
+/// Whether a sentence opens with a bare dismissal ("Not worth it.", "i wouldnt bother, …"),
+/// which then denies a question just before it ("GANs for synthetic data? Not worth it.").
+pub fn opens_with_dismissal(sentence: &str) -> bool {
+    let tokens = tokenize(sentence);
+    let first: Vec<&str> = tokens
+        .iter()
+        .take_while(|token| token.mark.is_none())
+        .filter_map(|token| token.word.as_deref())
+        .collect();
+    is_bare_dismissal(&first)
 }
 
 /// Negations that do not deny: "not only", "not just", "don't have to", "no longer",
@@ -340,6 +453,19 @@ fn opens_subordinate_clause(tokens: &[Token], cue: usize) -> bool {
 fn clause_start(tokens: &[Token], cue: usize) -> usize {
     let mut start = cue;
     while start > 0 {
+        // A parenthesis belongs to its clause: "meta-learning (prototypical nets) is overkill".
+        if tokens[start - 1].mark == Some(')') {
+            match tokens[..start - 1]
+                .iter()
+                .rposition(|t| t.mark == Some('('))
+            {
+                Some(open) => {
+                    start = open;
+                    continue;
+                }
+                None => break,
+            }
+        }
         let Some(word) = tokens[start - 1].word.as_deref() else {
             break;
         };
@@ -395,6 +521,13 @@ impl NegationScope {
             })
             .collect();
         NegationScope { words }
+    }
+
+    /// Denies every word: a question answered by a dismissal in the next sentence.
+    pub fn deny_all(&mut self) {
+        for word in &mut self.words {
+            word.denied = true;
+        }
     }
 
     /// Whether any word of the sentence is denied.

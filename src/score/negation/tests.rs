@@ -292,3 +292,41 @@ fn tokens_keep_byte_spans_across_multibyte_text() {
     assert!(is_denied(sentence, "cache"));
     assert!(!is_denied(sentence, "café"));
 }
+
+#[test]
+fn bare_dismissal_tails_deny_what_precedes_them() {
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "Ensembles or stacking of models trained on different time windows - not worth the complexity.",
+            &["Ensembles", "stacking"],
+            &[],
+        ),
+        (
+            "federated learning or secure multi-party computation are research toys, no need for them",
+            &["federated", "multi-party"],
+            &[],
+        ),
+        ("few-shot or meta-learning (prototypical nets etc) is overkill imo", &["few-shot", "meta-learning"], &[]),
+        ("caching predictions in redis - skip it.", &["caching", "redis"], &[]),
+        ("track p99 latency, not the mean", &["mean"], &["p99", "latency"]),
+    ];
+    for (sentence, denied, affirmed) in cases {
+        for word in *denied {
+            assert!(
+                is_denied(sentence, word),
+                "{sentence:?}: {word:?} should be denied"
+            );
+        }
+        for word in *affirmed {
+            assert!(
+                !is_denied(sentence, word),
+                "{sentence:?}: {word:?} should not be denied"
+            );
+        }
+    }
+    assert!(opens_with_dismissal("not worth it."));
+    assert!(opens_with_dismissal(
+        "i wouldnt bother, it's an internal API."
+    ));
+    assert!(!opens_with_dismissal("Not the mean, the p99."));
+}
