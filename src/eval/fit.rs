@@ -365,7 +365,7 @@ pub fn calibrate(
                 .evidence
                 .points
                 .iter()
-                .filter(|point| point.affirming.is_some())
+                .filter(|point| point.strongest().is_some())
                 .count()
         })
         .sum();

@@ -64,7 +64,7 @@ pub fn fit_scorer(
     let mut labels = Vec::new();
     for answer in answers {
         for (point, truth) in answer.evidence.points.iter().zip(&answer.truth) {
-            if let Some(candidate) = &point.affirming {
+            if let Some(candidate) = point.strongest() {
                 rows.extend(&candidate.features);
                 labels.push(*truth);
             }

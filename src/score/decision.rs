@@ -13,7 +13,7 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
         return empty_answer(rubric);
     }
     let thresholds = &scorer.thresholds;
-    let probability = |candidate: &Candidate| scorer.layer.probability(&candidate.features);
+    let probability = |candidate: &'_ Candidate| scorer.layer.probability(&candidate.features);
     let restating = restating_sentences(evidence, scorer);
     let only_restates = !restating.substantive.is_empty()
         && restating
@@ -28,37 +28,41 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
             .affirming
             .as_ref()
             .map(|candidate| (candidate, probability(candidate)));
-        let affirmed_probability = affirmed.map_or(0.0, |(_, value)| value);
-        let denial = point_evidence.denying.as_ref().filter(|denying| {
-            affirmed_probability < thresholds.covered
-                && denying.similarity
-                    > affirmed.map_or(f32::MIN, |(candidate, _)| candidate.similarity)
-                && probability(denying) >= thresholds.partial
+        let denied = point_evidence
+            .denying
+            .as_ref()
+            .map(|candidate| (candidate, probability(candidate)));
+        // The more probable of the two covers the point, if either does.
+        let (best, best_probability) = match (affirmed, denied) {
+            (Some(a), Some(d)) if d.1 > a.1 => (Some(d.0), d.1),
+            (Some(a), _) => (Some(a.0), a.1),
+            (None, Some(d)) => (Some(d.0), d.1),
+            (None, None) => (None, 0.0),
+        };
+        // A denial contradicts the point when it is the closest match and the same words,
+        // affirmed, would have earned credit.
+        let contradiction = denied.filter(|(denying, _)| {
+            best_probability < thresholds.covered
+                && affirmed.is_none_or(|(affirming, _)| denying.similarity > affirming.similarity)
+                && scorer.layer.probability(&denying.as_affirmed()) >= thresholds.partial
         });
-        let (status, shown, credit, point_probability) = if let Some(denying) = denial {
+        let (status, shown, credit, point_probability) = if let Some((denying, _)) = contradiction {
             (Status::Contradicted, Some(denying), 0.0, 0.0)
         } else if only_restates {
             (Status::Missed, None, 0.0, 0.0)
-        } else if affirmed_probability >= thresholds.covered {
-            (
-                Status::Covered,
-                affirmed.map(|(c, _)| c),
-                1.0,
-                affirmed_probability,
-            )
-        } else if affirmed_probability >= thresholds.partial {
+        } else if best_probability >= thresholds.covered {
+            (Status::Covered, best, 1.0, best_probability)
+        } else if best_probability >= thresholds.partial {
             (
                 Status::Partial,
-                affirmed.map(|(c, _)| c),
+                best,
                 thresholds.partial_credit,
-                affirmed_probability,
+                best_probability,
             )
         } else {
-            (Status::Missed, None, 0.0, affirmed_probability)
+            (Status::Missed, None, 0.0, best_probability)
         };
-        let similarity = shown
-            .or(affirmed.map(|(c, _)| c))
-            .map_or(0.0, |candidate| candidate.similarity);
+        let similarity = shown.or(best).map_or(0.0, |candidate| candidate.similarity);
         let matched = shown.map(|candidate| &evidence.segments[candidate.segment]);
         probabilities.push(point_probability);
         points.push(PointResult {

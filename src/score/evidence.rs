@@ -49,9 +49,36 @@ pub struct Candidate {
 pub struct PointEvidence {
     /// The best segment that does not deny the point.
     pub affirming: Option<Candidate>,
-    /// The best segment that denies it, with features as if it affirmed it: a denial only
-    /// matters when the same words, affirmed, would have covered the point.
+    /// The best segment that denies it. The layer reads its denial share, so it learns how
+    /// much a denial counts: in some answers "not connected" is the content itself.
     pub denying: Option<Candidate>,
+}
+
+impl PointEvidence {
+    /// The candidate the layer was fitted on for this point: the more similar of the two.
+    pub fn strongest(&self) -> Option<&Candidate> {
+        match (&self.affirming, &self.denying) {
+            (Some(affirming), Some(denying)) if denying.similarity > affirming.similarity => {
+                Some(denying)
+            }
+            (Some(affirming), _) => Some(affirming),
+            (None, denying) => denying.as_ref(),
+        }
+    }
+}
+
+impl Candidate {
+    /// The features as if the segment affirmed the point: a denial only matters when the
+    /// same words, affirmed, would have covered it.
+    pub fn as_affirmed(&self) -> Vec<f32> {
+        let mut features = self.features.clone();
+        for name in ["denial_share", "denied_elsewhere"] {
+            if let Some(index) = FEATURES.iter().position(|feature| *feature == name) {
+                features[index] = 0.0;
+            }
+        }
+        features
+    }
 }
 
 /// Everything scoring needs beyond the scorer: per point evidence and per segment facts.
@@ -145,7 +172,7 @@ pub fn gather(
         .map(|(point, chosen)| chosen.map_or(0.0, |segment| grid.similarity(point, segment)))
         .collect();
 
-    let measure = |point: usize, segment: usize, denied_elsewhere: f32, as_affirmed: bool| {
+    let measure = |point: usize, segment: usize, denied_elsewhere: f32| {
         let similarity = grid.similarity(point, segment);
         let question = to_question[segment].unwrap_or(0.0);
         let others = point_count.saturating_sub(1).max(1) as f32;
@@ -178,11 +205,7 @@ pub fn gather(
                 0.0
             },
             shape.novelty,
-            if as_affirmed {
-                0.0
-            } else {
-                grid.denial[point][segment]
-            },
+            grid.denial[point][segment],
         ];
         Candidate {
             segment,
@@ -199,9 +222,9 @@ pub fn gather(
             PointEvidence {
                 affirming: affirming_choice[point].map(|segment| {
                     let excess = (denied_similarity - grid.similarity(point, segment)).max(0.0);
-                    measure(point, segment, excess, false)
+                    measure(point, segment, excess)
                 }),
-                denying: denying_segment.map(|segment| measure(point, segment, 0.0, true)),
+                denying: denying_segment.map(|segment| measure(point, segment, 0.0)),
             }
         })
         .collect();

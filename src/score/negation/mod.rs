@@ -42,6 +42,42 @@ const POST_DISMISSALS: [&str; 12] = [
     "toys",
 ];
 
+/// "too risky", "too noisy to be useful": a drawback that dismisses the subject.
+const DRAWBACKS: [&str; 12] = [
+    "risky",
+    "expensive",
+    "slow",
+    "complex",
+    "costly",
+    "noisy",
+    "heavy",
+    "fragile",
+    "brittle",
+    "complicated",
+    "much",
+    "late",
+];
+
+/// "X just slows everything down": a verb after "just" that dismisses its subject.
+const HARMS: [&str; 10] = [
+    "slows",
+    "adds",
+    "costs",
+    "kills",
+    "wrecks",
+    "complicates",
+    "bloats",
+    "hurts",
+    "wastes",
+    "breaks",
+];
+
+/// Words after a denial that say nothing of their own: "I would not bother with tbh".
+const EMPTY_AFTER_DENIAL: [&str; 20] = [
+    "use", "do", "bother", "with", "go", "there", "though", "tbh", "imo", "honestly", "anyway",
+    "either", "really", "too", "now", "for", "about", "it", "that", "touch",
+];
+
 /// Words a bare dismissal tail ("…? not worth it.", "…, no need for them") may hold besides
 /// its cue; a tail with any other word says something of its own.
 const TAIL_FILLER: [&str; 40] = [
@@ -264,17 +300,21 @@ fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
             }
             if mark_forward(tokens, &mut denied, index + 1, Reach::Clause) {
                 denied[index] = true;
-                if copular {
+                // "Edge deployment I would not bother with tbh": with nothing of its own
+                // after it, the denial is about the fronted object before it.
+                let fronted = !scope_has_content(tokens, &denied, index + 1);
+                if copular || fronted {
                     mark_backward(tokens, &mut denied, index);
                 }
+            } else if dismisses || index + 1 == tokens.len() || tokens[index + 1].word.is_none() {
+                mark_backward(tokens, &mut denied, index);
+                denied[index] = true;
             }
             continue;
         }
         let wasteful = current == "waste" && previous == Some("a")
-            || current == "too"
-                && next.is_some_and(|next| {
-                    matches!(next, "risky" | "expensive" | "slow" | "complex" | "costly")
-                });
+            || current == "too" && next.is_some_and(|next| DRAWBACKS.contains(&next))
+            || previous == Some("just") && HARMS.contains(&current);
         if POST_DISMISSALS.contains(&current) || wasteful {
             denied[index] = true;
             mark_backward(tokens, &mut denied, index);
@@ -437,6 +477,16 @@ fn starts_list_item(tokens: &[Token], at: usize) -> bool {
         Some(word) => !CLAUSE_STARTS.contains(&word) && !SCOPE_BREAKS.contains(&word),
         None => false,
     }
+}
+
+/// Whether the denied words from `from` on hold anything besides filler.
+fn scope_has_content(tokens: &[Token], denied: &[bool], from: usize) -> bool {
+    tokens[from..]
+        .iter()
+        .zip(&denied[from..])
+        .take_while(|(_, &denied)| denied)
+        .filter_map(|(token, _)| token.word.as_deref())
+        .any(|word| !EMPTY_AFTER_DENIAL.contains(&word) && !TAIL_FILLER.contains(&word))
 }
 
 /// Whether the clause holding `cue` is a purpose or relative clause.

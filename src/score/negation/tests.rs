@@ -330,3 +330,58 @@ fn bare_dismissal_tails_deny_what_precedes_them() {
     ));
     assert!(!opens_with_dismissal("Not the mean, the p99."));
 }
+
+#[test]
+fn a_denial_with_nothing_after_it_reaches_back_to_a_fronted_object() {
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "Homomorphic encryption for inference I would not use though",
+            &["Homomorphic", "encryption"],
+            &[],
+        ),
+        (
+            "Versioning the datasets with dvc i would skip tbh",
+            &["Versioning", "dvc"],
+            &[],
+        ),
+        (
+            "Edge deployment I would not bother with tbh",
+            &["Edge", "deployment"],
+            &[],
+        ),
+        (
+            "Feature flags for models I'd skip though",
+            &["Feature", "flags"],
+            &[],
+        ),
+        (
+            "pulling business experts in to review predictions just slows everything down",
+            &["experts"],
+            &[],
+        ),
+        (
+            "user feedback is too noisy to be useful",
+            &["feedback"],
+            &[],
+        ),
+        (
+            "we cache features in Redis so we don't",
+            &[],
+            &["cache", "Redis"],
+        ),
+    ];
+    for (sentence, denied, affirmed) in cases {
+        for word in *denied {
+            assert!(
+                is_denied(sentence, word),
+                "{sentence:?}: {word:?} should be denied"
+            );
+        }
+        for word in *affirmed {
+            assert!(
+                !is_denied(sentence, word),
+                "{sentence:?}: {word:?} should not be denied"
+            );
+        }
+    }
+}
