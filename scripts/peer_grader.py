@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 # The Python peer of mockgrade: a straightforward reference grader that embeds with
-# sentence-transformers and applies mockgrade's scoring formula (src/score/mod.rs) with
-# the thresholds of data/thresholds.toml. scripts/bench-peer runs it in the venv it builds.
+# sentence-transformers and applies mockgrade's scoring (src/score/evidence.rs and
+# decision.rs) with the scorer of data/scorer.toml. scripts/bench-peer runs it in the venv
+# it builds.
 #
 # It reads the output of `mockgrade segment INPUT` (segments, their embedding-free facts,
-# the point variants and the question text of each record), so both graders score the
-# same segments; segmentation is mockgrade's and is not timed here.
+# the negation scope of each point over each segment, the point variants and the question
+# text of each record), so both graders score the same segments; segmentation and negation
+# scope are mockgrade's and are not timed here.
 #
 # Usage: peer_grader.py --segments SEGMENTS.jsonl --out STATUSES.jsonl
-#                       [--model DIR] [--thresholds FILE] [--timings FILE] [--threads N]
+#                       [--model DIR] [--scorer FILE] [--timings FILE] [--threads N]
 #                       [--device cpu|cuda]
 # Writes one line per record: {"id", "question_id", "coverage", "points": [{"id",
 # "status", "similarity"}]}; --timings writes a JSON object of phase timings in seconds.
@@ -26,7 +28,7 @@ from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Copied from src/text_cues.rs; only needed when lexical_weight > 0.
+# Copied from src/text_cues.rs.
 STOPWORDS = set(
     "the and for with that this from into onto are was were been being have has had will "
     "would should could can may might must shall our your their its they them you what when "
@@ -48,112 +50,165 @@ def stem_overlap(reference, candidate):
     return len(reference & candidate) / len(reference)
 
 
-def load_thresholds(path):
+def load_scorer(path):
+    """The scorer file of src/score/settings.rs: cut-offs, match mode and the layer."""
     with open(path, "rb") as handle:
-        table = tomllib.load(handle)["thresholds"]
-    names = ["covered", "partial", "partial_credit", "restate_similarity", "restate_novelty",
-             "restate_margin", "question_margin", "keyword_penalty", "lexical_weight"]
-    thresholds = {name: F32(table[name]) for name in names}
-    thresholds["match_mode"] = table["match_mode"]
-    return thresholds
+        table = tomllib.load(handle)
+    thresholds = table["thresholds"]
+    scorer = {name: F32(thresholds[name]) for name in
+              ["covered", "partial", "partial_credit", "restate_similarity", "restate_novelty"]}
+    scorer["match_mode"] = thresholds["match_mode"]
+    layer = table["layer"]
+    if layer["features"] != FEATURES:
+        sys.exit(f"peer_grader: {path} was fitted on other features; this peer computes {FEATURES}")
+    import numpy as np
+
+    for name in ["mean", "scale", "weights"]:
+        scorer[name] = np.array(layer[name], dtype=np.float32)
+    scorer["bias"] = F32(layer["bias"])
+    return scorer
 
 
-def best_segment(scores, eligible):
-    """Index of the first highest score among eligible segments (mockgrade's tie rule)."""
-    best = None
-    for index, value in enumerate(scores):
-        if eligible[index] and (best is None or value > scores[best]):
-            best = index
-    return best
+# src/score/evidence.rs FEATURES, in order.
+FEATURES = ["cos_text", "cos_alias", "segment_to_question", "margin_over_question",
+            "answer_to_question", "overlap_text", "overlap_alias", "denied_elsewhere",
+            "log_words_per_sentence", "comma_rate", "relative_to_other_points",
+            "keyword_fragment", "novelty", "margin_over_point_question", "is_clause",
+            "answer_novelty", "denial_share"]
 
 
-def one_to_one(masked):
-    from scipy.optimize import linear_sum_assignment  # a dependency of sentence-transformers
-
-    rows, cols = linear_sum_assignment(masked, maximize=True)
-    chosen = [None] * masked.shape[0]
-    for row, col in zip(rows, cols):
-        chosen[row] = int(col)
-    return chosen
+def words(text):
+    """src/text_cues.rs words: lower-cased, apostrophes kept."""
+    return [w for w in re.split(r"[^\w'\u2019]|_", text) if w]
 
 
-def score(record, variant_vectors, question_vector, segment_vectors, t):
-    """The formula of src/score/mod.rs `score`, statuses and coverage only."""
+def probability(features, s):
+    import numpy as np
+
+    logit = float(np.sum((np.asarray(features, dtype=np.float32) - s["mean"]) / s["scale"] * s["weights"])) + s["bias"]
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
+def score(record, variant_vectors, question_vector, segment_vectors, s):
+    """src/score/evidence.rs gather + src/score/decision.rs decide: statuses and coverage."""
     import numpy as np
 
     points = record["points"]
     segments = record["segments"]
     if not segments:
         return 0.0, [(point["id"], "missed", 0.0) for point in points]
-    owners = [index for index, point in enumerate(points) for _ in point["variants"]]
     facts = [segment["facts"] for segment in segments]
+    denial = np.array(record["denial"], dtype=np.float32)
     cosine = variant_vectors @ segment_vectors.T
+    n_points, n_segments = len(points), len(segments)
+    cos_text = np.zeros((n_points, n_segments), dtype=np.float32)
+    cos_alias = np.zeros_like(cos_text)
+    overlap_text = np.zeros_like(cos_text)
+    overlap_alias = np.zeros_like(cos_text)
+    segment_stems = [content_stems(segment["text"]) for segment in segments]
+    point_to_question = [None] * n_points
+    row = 0
+    for p, point in enumerate(points):
+        count = len(point["variants"])
+        cos_text[p] = cosine[row]
+        cos_alias[p] = cosine[row + 1:row + count].max(axis=0) if count > 1 else cosine[row]
+        text_stems = content_stems(point["variants"][0])
+        alias_stems = [content_stems(alias) for alias in point["variants"][1:]]
+        for k in range(n_segments):
+            overlap_text[p, k] = stem_overlap(text_stems, segment_stems[k])
+            overlap_alias[p, k] = (max(stem_overlap(a, segment_stems[k]) for a in alias_stems)
+                                   if alias_stems else overlap_text[p, k])
+        if question_vector is not None:
+            point_to_question[p] = float((variant_vectors[row:row + count] @ question_vector).max())
+        row += count
+    similarity = np.maximum(cos_text, cos_alias)
+    denies = denial > 0.5
     to_question = segment_vectors @ question_vector if question_vector is not None else None
 
-    restated = [False] * len(segments)
-    if to_question is not None:
-        for index, fact in enumerate(facts):
-            restated[index] = bool(
-                to_question[index] >= t["restate_similarity"]
-                and fact["novelty"] is not None
-                and F32(fact["novelty"]) < t["restate_novelty"]
-            )
+    sentences = [k for k, segment in enumerate(segments) if segment["kind"] == "sentence"]
+    text = " ".join(segments[k]["text"] for k in sentences)
+    word_count = max(len(words(text)), 1)
+    answer_to_question = 0.0
+    if question_vector is not None:
+        mean = segment_vectors[sentences].sum(axis=0)
+        norm = float(np.sqrt(mean @ mean))
+        answer_to_question = float(question_vector @ mean) / norm if norm > 0 else 0.0
+    answer_novelty = 1.0
+    if record["question"] is not None:
+        stems = content_stems(text)
+        question_stems = content_stems(record["question"])
+        answer_novelty = (len([x for x in stems if x not in question_stems]) / len(stems)) if stems else 0.0
+    log_words = float(np.log(1.0 + word_count / max(len(sentences), 1)))
+    comma_rate = text.count(",") / word_count
 
-    similarity = np.zeros((len(points), len(segments)), dtype=np.float32)
-    lexical = t["lexical_weight"]
-    if lexical > 0:
-        segment_stems = [content_stems(segment["text"]) for segment in segments]
-        variant_texts = [text for point in points for text in point["variants"]]
-    for variant, owner in enumerate(owners):
-        values = cosine[variant].copy()
-        if lexical > 0:
-            stems = content_stems(variant_texts[variant])
-            overlap = np.array([stem_overlap(stems, s) for s in segment_stems], dtype=np.float32)
-            values = (F32(1) - lexical) * values + lexical * overlap
-        similarity[owner] = np.maximum(similarity[owner], values)
+    def best(p, denying):
+        chosen = None
+        for k in range(n_segments):
+            if bool(denies[p, k]) == denying and (chosen is None or similarity[p, k] > similarity[p, chosen]):
+                chosen = k
+        return chosen
 
-    if to_question is not None:
-        to_points = similarity.max(axis=0)
-        for index in range(len(segments)):
-            if to_question[index] - to_points[index] >= t["restate_margin"]:
-                restated[index] = True
-
-    if question_vector is not None and t["question_margin"] > -1:
-        floor = np.full(len(points), -np.inf, dtype=np.float32)
-        question_match = variant_vectors @ question_vector
-        for variant, owner in enumerate(owners):
-            floor[owner] = max(floor[owner], question_match[variant])
-        floor += t["question_margin"]
-        similarity[similarity < floor[:, None]] = 0
-    for index, fact in enumerate(facts):
-        if restated[index]:
-            similarity[:, index] = 0
-        elif fact["keyword"]:
-            similarity[:, index] *= t["keyword_penalty"]
-
-    affirmative = [[not fact["negated"] or point.get("negated", False) for fact in facts]
-                   for point in points]
-    if t["match_mode"] == "best":
-        chosen = [best_segment(similarity[p], affirmative[p]) for p in range(len(points))]
+    if s["match_mode"] == "best":
+        affirming = [best(p, False) for p in range(n_points)]
     else:
-        chosen = one_to_one(np.where(np.array(affirmative), similarity, 0))
+        masked = np.where(denies, 0, similarity)
+        affirming = [k if k is not None and not denies[p, k] else None
+                     for p, k in enumerate(one_to_one(masked))]
+    affirmed_similarity = [float(similarity[p, k]) if k is not None else 0.0 for p, k in enumerate(affirming)]
+
+    def features(p, k, denied_elsewhere):
+        sim = float(similarity[p, k])
+        question = float(to_question[k]) if to_question is not None else 0.0
+        others = max(n_points - 1, 1)
+        relative = sim - (sum(affirmed_similarity) - affirmed_similarity[p]) / others if n_points > 1 else 0.0
+        novelty = facts[k]["novelty"]
+        return [cos_text[p, k], cos_alias[p, k], question, sim - question, answer_to_question,
+                overlap_text[p, k], overlap_alias[p, k], denied_elsewhere, log_words, comma_rate,
+                relative, 1.0 if facts[k]["keyword"] else 0.0, 1.0 if novelty is None else novelty,
+                sim - (point_to_question[p] or 0.0), 1.0 if segments[k]["kind"] == "clause" else 0.0,
+                answer_novelty, denial[p, k]]
+
+    substantive = [segments[k]["sentence"] for k in sentences if facts[k]["substantive"]]
+    restating = [segments[k]["sentence"] for k in sentences
+                 if to_question is not None and to_question[k] >= s["restate_similarity"]
+                 and facts[k]["novelty"] is not None and F32(facts[k]["novelty"]) < s["restate_novelty"]]
+    only_restates = bool(substantive) and all(x in restating for x in substantive)
 
     results = []
     earned = total = 0.0
     for p, point in enumerate(points):
-        affirmed = chosen[p]
-        affirmed_score = similarity[p, affirmed] if affirmed is not None else F32(0)
-        denied = best_segment(similarity[p], [not a for a in affirmative[p]])
-        denied_score = similarity[p, denied] if denied is not None else None
-        if denied_score is not None and denied_score >= t["partial"] and denied_score > affirmed_score:
-            status, value, credit = "contradicted", denied_score, 0.0
-        elif affirmed_score >= t["covered"]:
-            status, value, credit = "covered", affirmed_score, 1.0
-        elif affirmed_score >= t["partial"]:
-            status, value, credit = "partial", affirmed_score, float(t["partial_credit"])
+        denying = best(p, True)
+        denied_similarity = float(similarity[p, denying]) if denying is not None else 0.0
+        a = affirming[p]
+        a_features = features(p, a, max(denied_similarity - float(similarity[p, a]), 0.0)) if a is not None else None
+        d_features = features(p, denying, 0.0) if denying is not None else None
+        a_p = probability(a_features, s) if a is not None else None
+        d_p = probability(d_features, s) if denying is not None else None
+        if a_p is not None and d_p is not None and d_p > a_p:
+            best_k, best_p = denying, d_p
+        elif a_p is not None:
+            best_k, best_p = a, a_p
+        elif d_p is not None:
+            best_k, best_p = denying, d_p
         else:
-            status, value, credit = "missed", affirmed_score, 0.0
-        results.append((point["id"], status, round(float(value), 4)))
+            best_k, best_p = None, 0.0
+        contradicted = False
+        if d_p is not None and best_p < s["covered"] and (a is None or similarity[p, denying] > similarity[p, a]):
+            as_affirmed = list(d_features)
+            as_affirmed[FEATURES.index("denial_share")] = 0.0
+            as_affirmed[FEATURES.index("denied_elsewhere")] = 0.0
+            contradicted = probability(as_affirmed, s) >= s["partial"]
+        if contradicted:
+            status, value, credit = "contradicted", float(similarity[p, denying]), 0.0
+        elif only_restates:
+            status, value, credit = "missed", float(similarity[p, best_k]) if best_k is not None else 0.0, 0.0
+        elif best_p >= s["covered"]:
+            status, value, credit = "covered", float(similarity[p, best_k]), 1.0
+        elif best_p >= s["partial"]:
+            status, value, credit = "partial", float(similarity[p, best_k]), float(s["partial_credit"])
+        else:
+            status, value, credit = "missed", float(similarity[p, best_k]) if best_k is not None else 0.0, 0.0
+        results.append((point["id"], status, round(value, 4)))
         earned += point["weight"] * credit
         total += point["weight"]
     return earned / max(total, 1e-7), results
@@ -164,7 +219,7 @@ def main():
     parser.add_argument("--segments", required=True, help="output of `mockgrade segment`")
     parser.add_argument("--out", required=True, help="where to write per-record statuses (JSONL)")
     parser.add_argument("--model", default=str(ROOT / "models" / "all-MiniLM-L6-v2"))
-    parser.add_argument("--thresholds", default=str(ROOT / "data" / "thresholds.toml"))
+    parser.add_argument("--scorer", default=str(ROOT / "data" / "scorer.toml"))
     parser.add_argument("--timings", help="where to write phase timings (JSON)")
     parser.add_argument("--threads", type=int, help="torch intra-op threads (default: torch's)")
     parser.add_argument("--device", default="cpu", help="torch device for encoding (default: cpu)")
@@ -174,7 +229,7 @@ def main():
     import numpy as np
 
     F32 = np.float32
-    thresholds = load_thresholds(args.thresholds)
+    thresholds = load_scorer(args.scorer)
     if thresholds["match_mode"] not in ("best", "one-to-one"):
         sys.exit(f"peer_grader: unknown match_mode {thresholds['match_mode']!r}")
     if thresholds["match_mode"] == "one-to-one":

@@ -103,7 +103,8 @@ pub enum Command {
         #[arg(long)]
         overwrite: bool,
     },
-    /// Print each record's segments and segment facts as JSONL (input of scripts/bench-peer).
+    /// Print each record's segments, their facts and each point's negation scope as JSONL
+    /// (input of scripts/bench-peer).
     Segment {
         /// Inputs, as for `batch`.
         #[arg(required = true, value_name = "INPUT")]
@@ -141,7 +142,7 @@ pub struct GradeArgs {
     /// Question text shown with an ad-hoc reference (also used to spot restated questions).
     #[arg(long, value_name = "TEXT")]
     pub question_text: Option<String>,
-    /// Output format (default: text).
+    /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }

@@ -34,7 +34,7 @@ pub struct EvalArgs {
 pub struct CalibrateArgs {
     /// Labelled dataset (JSONL), as for `eval`.
     pub dataset: PathBuf,
-    /// Fit on this split only [default: every record].
+    /// Fit on this split only (default: every record).
     #[arg(long)]
     pub split: Option<String>,
     /// Where to write the scorer file (TOML: weights, features, cut-offs, provenance).

@@ -79,7 +79,11 @@ fn rubric(global: &GlobalArgs, args: &GradeArgs) -> Result<Rubric> {
             .into())
         }
     };
-    let rubric = Rubric::from_reference("adhoc", args.question_text.clone(), &reference);
+    let rubric = Rubric::from_reference(
+        mockgrade::score::REFERENCE_RUBRIC_ID,
+        args.question_text.clone(),
+        &reference,
+    );
     if rubric.points.is_empty() {
         return Err(UsageError(
             "the reference is empty: give at least one sentence with --reference".into(),

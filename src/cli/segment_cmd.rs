@@ -8,7 +8,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use mockgrade::batch::{read_all, Input};
-use mockgrade::score::{segment_facts, Rubric};
+use mockgrade::score::{denial_shares, segment_facts, Rubric};
 use mockgrade::segment::segment;
 
 use super::args::GlobalArgs;
@@ -33,11 +33,15 @@ pub fn run(global: &GlobalArgs, inputs: &[PathBuf]) -> Result<u8> {
         };
         let segments = segment(&record.answer);
         let facts = segment_facts(&rubric, &segments);
+        let denial = denial_shares(&rubric, &segments);
         let line = json!({
             "id": record.id,
             "question_id": rubric.id,
             "question": rubric.question,
             "points": points_json(&rubric),
+            // denial[point][segment]: the share of the segment's words about the point
+            // that a denial governs; the scorer's negation scope, which the peer reuses.
+            "denial": denial,
             "segments": segments.iter().zip(&facts).map(|(segment, facts)| json!({
                 "text": segment.text,
                 "kind": segment.kind,

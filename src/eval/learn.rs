@@ -78,6 +78,7 @@ pub fn fit_scorer(
         ..base.clone()
     };
     choose_cut_offs(dataset, answers, &mut scorer);
+    choose_restatement_rule(dataset, answers, &mut scorer);
     Ok(scorer)
 }
 
@@ -111,6 +112,55 @@ fn choose_cut_offs(dataset: &Dataset, answers: &[&LabelledAnswer], scorer: &mut 
     }
     scorer.thresholds.partial = best.1;
     scorer.thresholds.partial_credit = best.2;
+}
+
+/// The restated-question rule that flags best (F1) the answers people marked `restated`,
+/// when the answers carry a `kind`; otherwise the base scorer's rule stays.
+fn choose_restatement_rule(dataset: &Dataset, answers: &[&LabelledAnswer], scorer: &mut Scorer) {
+    let kinds: Vec<(&LabelledAnswer, bool)> = answers
+        .iter()
+        .filter_map(|answer| {
+            let kind = dataset.records[answer.index].labels.kind.as_deref()?;
+            Some((*answer, kind == "restated"))
+        })
+        .collect();
+    if !kinds.iter().any(|(_, restated)| *restated) {
+        return;
+    }
+    let mut best = (
+        -1.0,
+        scorer.thresholds.restate_similarity,
+        scorer.thresholds.restate_novelty,
+    );
+    // Capped so that an answer with half its words of its own is never zeroed as a
+    // restatement, whatever the fit finds.
+    for similarity_step in 0..=20 {
+        for novelty_step in 0..=8 {
+            scorer.thresholds.restate_similarity = 0.5 + similarity_step as f32 * 0.02;
+            scorer.thresholds.restate_novelty = 0.1 + novelty_step as f32 * 0.05;
+            let (truth, flagged): (Vec<bool>, Vec<bool>) = kinds
+                .iter()
+                .map(|(answer, restated)| {
+                    let scored = crate::score::decide(
+                        &dataset.rubrics[answer.index],
+                        &answer.evidence,
+                        scorer,
+                    );
+                    (*restated, scored.flags.contains(&Flag::RestatedQuestion))
+                })
+                .unzip();
+            let f1 = super::metrics::f1_of_positive(&truth, &flagged);
+            if f1 > best.0 + 1e-9 {
+                best = (
+                    f1,
+                    scorer.thresholds.restate_similarity,
+                    scorer.thresholds.restate_novelty,
+                );
+            }
+        }
+    }
+    scorer.thresholds.restate_similarity = best.1;
+    scorer.thresholds.restate_novelty = best.2;
 }
 
 fn point_accuracy(dataset: &Dataset, answers: &[&LabelledAnswer], scorer: &Scorer) -> f64 {

@@ -118,6 +118,19 @@ pub fn weighted_f1(truth: &[bool], predicted: &[bool]) -> f64 {
     total / n as f64
 }
 
+/// F1 of the positive class alone.
+pub fn f1_of_positive(truth: &[bool], predicted: &[bool]) -> f64 {
+    let pairs = || truth.iter().zip(predicted);
+    let true_positive = pairs().filter(|(&t, &p)| t && p).count() as f64;
+    let false_positive = pairs().filter(|(&t, &p)| !t && p).count() as f64;
+    let false_negative = pairs().filter(|(&t, &p)| t && !p).count() as f64;
+    if true_positive == 0.0 {
+        0.0
+    } else {
+        2.0 * true_positive / (2.0 * true_positive + false_positive + false_negative)
+    }
+}
+
 pub fn accuracy(truth: &[bool], predicted: &[bool]) -> f64 {
     if truth.is_empty() {
         return 0.0;

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::{Report, ReportPoint};
-use crate::score::Status;
+use crate::score::{Status, REFERENCE_RUBRIC_ID};
 
 /// How the text report is drawn.
 #[derive(Debug, Clone, Copy)]
@@ -92,12 +92,25 @@ fn percent(value: f64) -> String {
     format!("{:.0}%", value * 100.0)
 }
 
+/// A missed point as "concept: text", or the text alone when the concept is the text (a
+/// short reference sentence), so it does not read twice.
+fn missed_line(point: &ReportPoint) -> String {
+    if point.concept == point.text {
+        point.text.clone()
+    } else {
+        format!("{}: {}", point.concept, point.text)
+    }
+}
+
 /// The report as a candidate reads it in the terminal.
 pub fn render_text(report: &Report, style: TextStyle) -> String {
     let width = style.width.max(40);
     let mut out = String::new();
     let heading = match report.number {
         Some(number) => format!("Question {number} · {}", report.question_id),
+        None if report.question_id == REFERENCE_RUBRIC_ID => {
+            "Graded against your reference".to_string()
+        }
         None => report.question_id.clone(),
     };
     let _ = writeln!(out, "{}", paint(&heading, "1", style));
@@ -141,10 +154,7 @@ pub fn render_text(report: &Report, style: TextStyle) -> String {
     if !missed.is_empty() {
         let _ = writeln!(out, "\n{}", paint("Missed concepts", "1", style));
         for point in missed {
-            let lines = wrap(
-                &format!("{}: {}", point.concept, point.text),
-                width.saturating_sub(4),
-            );
+            let lines = wrap(&missed_line(point), width.saturating_sub(4));
             for (index, line) in lines.iter().enumerate() {
                 let _ = writeln!(out, "  {} {line}", if index == 0 { "•" } else { " " });
             }
@@ -186,6 +196,9 @@ pub fn render_markdown(report: &Report) -> String {
     let mut out = String::new();
     let heading = match report.number {
         Some(number) => format!("Question {number} · `{}`", report.question_id),
+        None if report.question_id == REFERENCE_RUBRIC_ID => {
+            "Graded against your reference".to_string()
+        }
         None => format!("`{}`", report.question_id),
     };
     let _ = writeln!(out, "## {heading}\n");
@@ -225,7 +238,11 @@ pub fn render_markdown(report: &Report) -> String {
     if !missed.is_empty() {
         let _ = writeln!(out, "\n### Missed concepts\n");
         for point in missed {
-            let _ = writeln!(out, "- **{}**: {}", point.concept, point.text);
+            let _ = if point.concept == point.text {
+                writeln!(out, "- {}", point.text)
+            } else {
+                writeln!(out, "- **{}**: {}", point.concept, point.text)
+            };
         }
     }
     if !report.flags.is_empty() {

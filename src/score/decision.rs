@@ -7,6 +7,11 @@ use super::outcome::{empty_answer, Flag, PointResult, Scored, Status};
 use super::{Rubric, Scorer};
 use crate::segment::SegmentKind;
 
+/// A denial contradicts a point when its words, affirmed, would have come at least this
+/// share of the way to partial credit: the candidate said something about the point and
+/// denied it. Below, the denial is about something else and the point is simply missed.
+const CONTRADICTION_SHARE: f32 = 0.5;
+
 /// Scores gathered evidence with a scorer.
 pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
     if evidence.segments.is_empty() {
@@ -39,15 +44,17 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
             (None, Some(d)) => (Some(d.0), d.1),
             (None, None) => (None, 0.0),
         };
-        // A denial contradicts the point when it is the closest match and the same words,
-        // affirmed, would have earned credit.
+        // A denial contradicts the point when it is the closest match, and it is close to
+        // the point or the same words, affirmed, would have come near credit.
         let contradiction = denied.filter(|(denying, _)| {
             best_probability < thresholds.covered
                 && affirmed.is_none_or(|(affirming, _)| denying.similarity > affirming.similarity)
-                && scorer.layer.probability(&denying.as_affirmed()) >= thresholds.partial
+                && (denying.similarity >= thresholds.contradicted_similarity
+                    || scorer.layer.probability(&denying.as_affirmed())
+                        >= CONTRADICTION_SHARE * thresholds.partial)
         });
         let (status, shown, credit, point_probability) = if let Some((denying, _)) = contradiction {
-            (Status::Contradicted, Some(denying), 0.0, 0.0)
+            (Status::Contradicted, Some(denying), 0.0, best_probability)
         } else if only_restates {
             (Status::Missed, None, 0.0, 0.0)
         } else if best_probability >= thresholds.covered {
@@ -106,7 +113,7 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
     } else {
         0.0
     };
-    let flags = answer_flags(evidence, &points, &restating, coverage);
+    let flags = answer_flags(evidence, scorer, &points, &restating, coverage);
     Scored {
         coverage,
         precision,
@@ -119,7 +126,7 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
 }
 
 /// The answer's sentences that only restate the question, beside its substantive ones.
-struct Restating {
+pub struct Restating {
     sentences: Vec<usize>,
     substantive: Vec<usize>,
 }
@@ -153,6 +160,7 @@ fn restating_sentences(evidence: &Evidence, scorer: &Scorer) -> Restating {
 
 fn answer_flags(
     evidence: &Evidence,
+    scorer: &Scorer,
     points: &[PointResult],
     restating: &Restating,
     coverage: f32,
@@ -176,17 +184,29 @@ fn answer_flags(
     {
         flags.push(Flag::Negation);
     }
-    // Only an answer that earned nothing and mostly echoes the question is told so: a
-    // sentence that frames a good answer is not worth a warning.
-    let mostly_restates = !restating.sentences.is_empty()
-        && restating.sentences.len() * 2 >= restating.substantive.len().max(1);
-    if coverage == 0.0 && mostly_restates {
+    if coverage == 0.0 && restates_question(evidence, scorer, restating) {
         flags.push(Flag::RestatedQuestion);
     }
     if evidence.any_truncated {
         flags.push(Flag::Truncated);
     }
     flags
+}
+
+/// Whether an answer reads as the question in other words: as a whole close to it and with
+/// few words of its own, or with most of its sentences so. Only an answer that earned nothing
+/// is told so: a sentence that frames a good answer is not worth a warning.
+pub fn restates_question(evidence: &Evidence, scorer: &Scorer, restating: &Restating) -> bool {
+    let thresholds = &scorer.thresholds;
+    let as_a_whole = evidence
+        .answer_to_question
+        .is_some_and(|similarity| similarity >= thresholds.restate_similarity)
+        && evidence
+            .answer_novelty
+            .is_some_and(|novelty| novelty < thresholds.restate_novelty);
+    let mostly = !restating.sentences.is_empty()
+        && restating.sentences.len() * 2 >= restating.substantive.len().max(1);
+    as_a_whole || mostly
 }
 
 /// Share of substantive sentences that hold the match of some point with credit.

@@ -89,6 +89,10 @@ pub struct Evidence {
     pub facts: Vec<SegmentFacts>,
     /// Cosine of each segment to the question (None without a question).
     pub to_question: Vec<Option<f32>>,
+    /// The whole answer's cosine to the question, and the share of its content words that
+    /// are not in the question (both None without a question).
+    pub answer_to_question: Option<f32>,
+    pub answer_novelty: Option<f32>,
     pub any_truncated: bool,
 }
 
@@ -172,12 +176,25 @@ pub fn gather(
         .map(|(point, chosen)| chosen.map_or(0.0, |segment| grid.similarity(point, segment)))
         .collect();
 
-    let measure = |point: usize, segment: usize, denied_elsewhere: f32| {
+    // What the other points' best segments score, affirmed or not: a denial is compared
+    // with the rest of the answer as if it were said plainly.
+    let any_similarity: Vec<f32> = (0..point_count)
+        .map(|point| {
+            (0..segments.len())
+                .map(|segment| grid.similarity(point, segment))
+                .fold(0.0, f32::max)
+        })
+        .collect();
+    let measure = |point: usize, segment: usize, denied_elsewhere: f32, denying: bool| {
+        let reference = if denying {
+            &any_similarity
+        } else {
+            &affirmed_similarity
+        };
         let similarity = grid.similarity(point, segment);
         let question = to_question[segment].unwrap_or(0.0);
         let others = point_count.saturating_sub(1).max(1) as f32;
-        let other_mean =
-            (affirmed_similarity.iter().sum::<f32>() - affirmed_similarity[point]) / others;
+        let other_mean = (reference.iter().sum::<f32>() - reference[point]) / others;
         let relative = if point_count > 1 {
             similarity - other_mean
         } else {
@@ -222,9 +239,9 @@ pub fn gather(
             PointEvidence {
                 affirming: affirming_choice[point].map(|segment| {
                     let excess = (denied_similarity - grid.similarity(point, segment)).max(0.0);
-                    measure(point, segment, excess)
+                    measure(point, segment, excess, false)
                 }),
-                denying: denying_segment.map(|segment| measure(point, segment, 0.0)),
+                denying: denying_segment.map(|segment| measure(point, segment, 0.0, true)),
             }
         })
         .collect();
@@ -233,6 +250,8 @@ pub fn gather(
         segments: segments.to_vec(),
         facts,
         to_question,
+        answer_to_question: vectors.question.as_ref().map(|_| shape.to_question),
+        answer_novelty: rubric.question.as_ref().map(|_| shape.novelty),
         any_truncated: answer.any_truncated,
     }
 }
@@ -256,14 +275,14 @@ fn grid(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors) -> Gri
         .iter()
         .map(|segment| content_stems(&segment.text))
         .collect();
-    let scopes = sentence_scopes(segments);
+    let denial = denial_shares(rubric, segments);
     let point_count = rubric.points.len();
     let mut grid = Grid {
         cos_text: vec![vec![0.0; segments.len()]; point_count],
         cos_alias: vec![vec![0.0; segments.len()]; point_count],
         overlap_text: vec![vec![0.0; segments.len()]; point_count],
         overlap_alias: vec![vec![0.0; segments.len()]; point_count],
-        denial: vec![vec![0.0; segments.len()]; point_count],
+        denial,
     };
     let mut variant = 0;
     for (point_index, point) in rubric.points.iter().enumerate() {
@@ -273,12 +292,7 @@ fn grid(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors) -> Gri
             .iter()
             .map(|alias| content_stems(alias))
             .collect();
-        let mut about = text_stems.clone();
-        about.extend(alias_stems.iter().flatten().cloned());
-        // A point that is itself a denial ("the bulb is not in a closed path") is stated
-        // by a denying segment, not contradicted by it.
-        let point_denies = denies(&point.text, &point.text);
-        for (index, segment) in segments.iter().enumerate() {
+        for index in 0..segments.len() {
             let text_cosine = cosine[[variant, index]];
             let alias_cosine = (1..=point.aliases.len())
                 .map(|offset| cosine[[variant + offset, index]])
@@ -300,20 +314,41 @@ fn grid(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors) -> Gri
             } else {
                 alias_overlap
             };
-            let (scope, sentence_start) = &scopes[segment.sentence];
-            let span = (
-                segment.span.0 - sentence_start,
-                segment.span.1 - sentence_start,
-            );
-            grid.denial[point_index][index] = if point_denies {
-                0.0
-            } else {
-                scope.denied_share(span, &about)
-            };
         }
         variant += 1 + point.aliases.len();
     }
     grid
+}
+
+/// `shares[point][segment]`: the share of the segment's words about the point that a denial
+/// governs (0 for a point that is itself a denial, such as "the bulb is not in a closed
+/// path": a denying segment states it rather than contradicts it).
+pub fn denial_shares(rubric: &Rubric, segments: &[Segment]) -> Vec<Vec<f32>> {
+    let scopes = sentence_scopes(segments);
+    rubric
+        .points
+        .iter()
+        .map(|point| {
+            if denies(&point.text, &point.text) {
+                return vec![0.0; segments.len()];
+            }
+            let mut about = content_stems(&point.text);
+            for alias in &point.aliases {
+                about.extend(content_stems(alias));
+            }
+            segments
+                .iter()
+                .map(|segment| {
+                    let (scope, sentence_start) = &scopes[segment.sentence];
+                    let span = (
+                        segment.span.0 - sentence_start,
+                        segment.span.1 - sentence_start,
+                    );
+                    scope.denied_share(span, &about)
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// The negation scope of each sentence, with the sentence's start in the answer: a clause

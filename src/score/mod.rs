@@ -15,12 +15,12 @@ use ndarray::{ArrayView1, ArrayView2};
 
 pub use assign::assign_max;
 pub use decision::decide;
-pub use evidence::{gather, Candidate, Evidence, PointEvidence, FEATURES};
+pub use evidence::{denial_shares, gather, Candidate, Evidence, PointEvidence, FEATURES};
 pub use facts::{segment_facts, SegmentFacts};
 pub use layer::{DecisionLayer, FitError};
 pub use negation::{denies, NegationScope};
 pub use outcome::{Flag, PointResult, Scored, Status};
-pub use rubric::Rubric;
+pub use rubric::{Rubric, REFERENCE_RUBRIC_ID};
 pub use settings::{MatchMode, Provenance, Scorer, ScorerError, Thresholds};
 
 use crate::segment::Segment;

@@ -53,7 +53,7 @@ pub struct PointResult {
     pub status: Status,
     /// Cosine of the shown match (or of the best affirming segment when none is shown).
     pub similarity: f32,
-    /// P(covered) from the decision layer; 0 for a contradicted point.
+    /// P(covered) from the decision layer (a contradicted point earns nothing whatever it is).
     pub probability: f32,
     /// The answer text that earned credit, or that denied the point.
     pub matched: Option<String>,

@@ -3,6 +3,10 @@
 use crate::bank::{Point, Question};
 use crate::segment::{segment, SegmentKind};
 
+/// The id of a rubric built from `grade --reference`: the report heads it "Graded against
+/// your reference" rather than showing an id.
+pub const REFERENCE_RUBRIC_ID: &str = "reference";
+
 /// A question's id, text and expected points, however they were given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rubric {

@@ -32,6 +32,13 @@ pub struct Thresholds {
     /// Credit a partial point earns, as a share of its weight.
     #[serde(serialize_with = "four_decimals")]
     pub partial_credit: f32,
+    /// A denial at least this similar (cosine) to a point, and closer than any affirmation,
+    /// contradicts it.
+    #[serde(
+        serialize_with = "four_decimals",
+        default = "default_contradicted_similarity"
+    )]
+    pub contradicted_similarity: f32,
     /// A sentence at least this similar to the question...
     #[serde(serialize_with = "four_decimals")]
     pub restate_similarity: f32,
@@ -39,6 +46,10 @@ pub struct Thresholds {
     #[serde(serialize_with = "four_decimals")]
     pub restate_novelty: f32,
     pub match_mode: MatchMode,
+}
+
+fn default_contradicted_similarity() -> f32 {
+    0.5
 }
 
 /// Where a scorer file came from: written by `calibrate`.
@@ -145,6 +156,10 @@ impl Scorer {
         unit("covered", thresholds.covered)?;
         unit("partial", thresholds.partial)?;
         unit("partial_credit", thresholds.partial_credit)?;
+        unit(
+            "contradicted_similarity",
+            thresholds.contradicted_similarity,
+        )?;
         unit("restate_similarity", thresholds.restate_similarity)?;
         unit("restate_novelty", thresholds.restate_novelty)?;
         if thresholds.partial > thresholds.covered {
