@@ -92,7 +92,7 @@ fn warn_skipped(dataset: &Dataset) {
 fn row(out: &mut String, name: &str, layer: Option<f64>, baseline: Option<f64>) {
     let show = |value: Option<f64>| value.map_or("n/a".to_string(), |value| format!("{value:.3}"));
     out.push_str(&format!(
-        "  {name:<34} {:>8} {:>10}\n",
+        "  {name:<46} {:>8} {:>10}\n",
         show(layer),
         show(baseline)
     ));
@@ -101,7 +101,7 @@ fn row(out: &mut String, name: &str, layer: Option<f64>, baseline: Option<f64>) 
 fn comparison_text(comparison: &Comparison) -> String {
     let (layer, baseline) = (&comparison.layer, &comparison.baseline);
     let mut out = format!(
-        "{}{}: {} answers graded, {} skipped\n  layer:    {}\n  baseline: {}\n\n  {:<34} {:>8} {:>10}\n",
+        "{}{}: {} answers graded, {} skipped\n  layer:    {}\n  baseline: {}\n\n  {:<46} {:>8} {:>10}\n",
         layer.dataset,
         layer
             .split
@@ -172,7 +172,7 @@ fn comparison_text(comparison: &Comparison) -> String {
         row(
             &mut out,
             &format!(
-                "mean coverage: {} (n={}, labelled {:.2})",
+                "coverage of {} (n={}, labelled {:.2})",
                 a.kind, a.n, a.labelled
             ),
             Some(a.graded),
@@ -182,16 +182,16 @@ fn comparison_text(comparison: &Comparison) -> String {
     let share = |held: usize, of: usize| format!("{held}/{of}");
     if let (Some(a), Some(b)) = (&layer.order, &baseline.order) {
         out.push_str(&format!(
-            "  {:<34} {:>8} {:>10}\n",
-            "order strong>partial>weak>=off",
+            "  {:<46} {:>8} {:>10}\n",
+            "order strong > partial > weak >= off-topic",
             share(a.held, a.questions),
             share(b.held, b.questions)
         ));
     }
     if let (Some(a), Some(b)) = (&layer.adversarial, &baseline.adversarial) {
         out.push_str(&format!(
-            "  {:<34} {:>8} {:>10}\n",
-            "adversarial below half of strong",
+            "  {:<46} {:>8} {:>10}\n",
+            "keyword-list/negated/restated < half strong",
             share(a.below_half_of_strong, a.checked),
             share(b.below_half_of_strong, b.checked)
         ));
