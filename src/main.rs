@@ -5,11 +5,24 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     match cli::run() {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(cli::exit_code_for(&err))
         }
+    }
+}
+
+/// Rust ignores SIGPIPE, so writing to a closed pipe (`mockgrade bank list | head -c 5`)
+/// turns into a panic in `println!`. Restoring the default makes such a process end quietly,
+/// as other Unix tools do, whichever command is writing.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread exists; it only resets one
+    // signal's disposition to the system default.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

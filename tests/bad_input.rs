@@ -372,3 +372,29 @@ fn an_unreadable_file_is_named() {
         "error: cannot use the answer file locked.txt: cannot read locked.txt (check its permissions): Permission denied (os error 13)"
     );
 }
+
+/// A reader that stops early (`| head -c 5`) ends the command quietly: no panic, no
+/// backtrace. The fix (the default SIGPIPE disposition) holds for every command alike.
+#[test]
+fn a_closed_pipe_ends_every_printing_command_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let sandbox = Sandbox::new();
+    // The output must outgrow the pipe's buffer (64 KiB on Linux) for the write to fail:
+    // the bank as JSON is about 130 KB.
+    for args in [&["bank", "list", "--format", "json"][..]] {
+        let mut child = sandbox
+            .command(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 5];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The read end is dropped here, so the rest of the output meets a closed pipe.
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_ne!(output.status.code(), Some(101), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
