@@ -2,7 +2,7 @@
 //! as `src/cli/engine.rs` builds it (shipped scorer, on-disk reference cache), with the
 //! question's reference embeddings already cached. Also times the parts of a cold start
 //! that run before the first answer is embedded: bank parse, model hash, model load and
-//! reference-cache reads.
+//! reference-cache reads, and the scorer alone on an embedded answer.
 
 mod common;
 
@@ -12,6 +12,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use mockgrade::bank::Bank;
 use mockgrade::cache::EmbeddingCache;
 use mockgrade::embed::{Embedder, EmbedderOptions};
+use mockgrade::grader::Submission;
 use mockgrade::model_dir::sha256_file;
 use mockgrade::paths;
 use mockgrade::score::Rubric;
@@ -35,6 +36,26 @@ fn grade_warm(c: &mut Criterion) {
     let words = answer.split_whitespace().count();
     c.bench_function(&format!("grade/warm_{words}_words"), |b| {
         b.iter(|| grader.grade(&rubric, &answer).expect("grade"))
+    });
+}
+
+/// The scorer alone on an embedded answer: negation scope, evidence and the decision layer,
+/// without the forward passes, so its share of a grade shows.
+fn score_only(c: &mut Criterion) {
+    let bank = common::bank();
+    let (rubric, answer) = long_answer(&bank);
+    let grader = common::grader(&EmbedderOptions::default());
+    let prepared = grader
+        .prepare(&[Submission {
+            rubric: &rubric,
+            answer: &answer,
+        }])
+        .pop()
+        .expect("one answer")
+        .expect("prepared");
+    let scorer = grader.scorer().clone();
+    c.bench_function("grade/score_only", |b| {
+        b.iter(|| grader.score_prepared(&prepared, &scorer, 0))
     });
 }
 
@@ -71,6 +92,6 @@ criterion_group! {
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
-    targets = grade_warm, cold_start_parts
+    targets = grade_warm, score_only, cold_start_parts
 }
 criterion_main!(benches);

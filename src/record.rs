@@ -176,6 +176,12 @@ pub fn parse_jsonl_line(
     parse_jsonl_line_or_name(line, file, line_number, &line_number.to_string())
 }
 
+/// Text without a leading UTF-8 byte-order mark, which editors on Windows write at the start
+/// of a file and which is not part of its content.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{FEFF}').unwrap_or(text)
+}
+
 /// Parses one JSONL line; a record without an id is named `default_id`.
 pub fn parse_jsonl_line_or_name(
     line: &[u8],
@@ -184,6 +190,11 @@ pub fn parse_jsonl_line_or_name(
     default_id: &str,
 ) -> Result<Record, RecordError> {
     let text = std::str::from_utf8(line).map_err(|err| RecordError::NotUtf8(err.valid_up_to()))?;
+    let text = if line_number == 1 {
+        strip_bom(text)
+    } else {
+        text
+    };
     let value: Value =
         serde_json::from_str(text).map_err(|err| RecordError::MalformedJson(err.to_string()))?;
     if !value.is_object() {

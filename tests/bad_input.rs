@@ -397,3 +397,47 @@ fn a_closed_pipe_ends_every_printing_command_quietly() {
     assert_ne!(output.status.code(), Some(101), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// A UTF-8 byte-order mark at the start of a file is not content: the first JSONL record
+/// is read, a `.txt` answer keeps its `question:` line, and a graded answer's spans are
+/// those of the text without it.
+#[test]
+fn a_byte_order_mark_is_stripped_everywhere() {
+    let sandbox = Sandbox::new();
+    let bom = "\u{FEFF}";
+    sandbox.file(
+        "bom.jsonl",
+        format!("{bom}{{\"id\": \"a\", \"question\": 2, \"answer\": \"We retrain weekly on fresh labelled data.\"}}\n{{\"id\": \"b\", \"question\": 2, \"answer\": \"We monitor PSI drift.\"}}\n"),
+    );
+    let output = sandbox.run(&["batch", "bom.jsonl", "--out", "bom-out"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let results = std::fs::read_to_string(sandbox.path().join("bom-out/results.jsonl")).unwrap();
+    assert_eq!(results.lines().count(), 2, "{results}");
+    assert!(!results.contains("\"error\""), "{results}");
+
+    std::fs::create_dir_all(sandbox.path().join("answers")).unwrap();
+    sandbox.file(
+        "answers/mine.txt",
+        format!("{bom}question: 2\nWe retrain weekly on fresh labelled data.\n"),
+    );
+    let output = sandbox.run(&["batch", "answers", "--out", "txt-out"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let results = std::fs::read_to_string(sandbox.path().join("txt-out/results.jsonl")).unwrap();
+    assert!(
+        results.contains("\"question_id\":\"concept-drift-deployed-model\""),
+        "{results}"
+    );
+
+    let answer = "We retrain every two weeks on the freshest labelled data.";
+    sandbox.file("plain.txt", answer);
+    sandbox.file("marked.txt", format!("{bom}{answer}"));
+    let report = |file: &str| -> serde_json::Value {
+        let output = sandbox.run(&["grade", "-q", "2", file, "--format", "json"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    assert_eq!(
+        report("marked.txt")["points"],
+        report("plain.txt")["points"]
+    );
+}

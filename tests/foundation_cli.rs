@@ -178,3 +178,36 @@ fn reference_embeddings_are_cached_and_a_corrupt_entry_is_rebuilt() {
         "a rebuilt entry gives the same report"
     );
 }
+
+/// Help teaches: the main help and each main command's show examples, and the long help
+/// holds the exit-code table, whose codes are the ones `cli::exit` defines.
+#[test]
+fn help_shows_examples_and_the_exit_codes() {
+    let sandbox = Sandbox::new();
+    let long = stdout(&sandbox.run(&["--help"]));
+    assert!(long.contains("\nExamples:\n  mockgrade "), "{long}");
+    assert!(long.contains("\nExit codes:\n  0   success"), "{long}");
+    for code in [
+        "  2   usage error",
+        "  3   input error",
+        "  4   unknown question",
+        "  5   model or device",
+        "  6   question bank",
+        "  10  batch done",
+    ] {
+        assert!(long.contains(code), "{code:?} missing from {long}");
+    }
+    let short = stdout(&sandbox.run(&["-h"]));
+    assert!(
+        short.contains("\nExamples:\n") && !short.contains("Exit codes:"),
+        "{short}"
+    );
+    for command in ["grade", "batch", "eval", "calibrate", "bank"] {
+        let help = stdout(&sandbox.run(&[command, "--help"]));
+        assert!(
+            help.contains(&format!("\nExamples:\n  mockgrade {command}"))
+                || help.contains("\nExamples:\n  mockgrade --"),
+            "{command} --help: {help}"
+        );
+    }
+}

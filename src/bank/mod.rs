@@ -238,8 +238,9 @@ fn read_utf8(path: &Path) -> Result<String, BankError> {
         path: path.to_path_buf(),
         source,
     })?;
-    String::from_utf8(bytes).map_err(|err| BankError::NotUtf8 {
+    let text = String::from_utf8(bytes).map_err(|err| BankError::NotUtf8 {
         path: path.to_path_buf(),
         offset: err.utf8_error().valid_up_to(),
-    })
+    })?;
+    Ok(crate::record::strip_bom(&text).to_string())
 }

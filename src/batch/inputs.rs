@@ -333,6 +333,7 @@ fn answer_file_record(
             err.utf8_error().valid_up_to()
         ))
     })?;
+    let text = crate::record::strip_bom(&text);
     let first_line = text.lines().next().unwrap_or("");
     let stem = path
         .file_stem()
@@ -346,7 +347,7 @@ fn answer_file_record(
             .map(|(_, rest)| rest.to_string())
             .unwrap_or_default()
     } else {
-        text
+        text.to_string()
     };
     let candidate = path
         .parent()

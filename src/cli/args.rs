@@ -13,7 +13,13 @@ use super::practice_args::{PracticeArgs, StatsArgs};
 ///
 /// Run without a command on a terminal to practise (`mockgrade practice`).
 #[derive(Debug, Parser)]
-#[command(name = "mockgrade", version, max_term_width = 100)]
+#[command(
+    name = "mockgrade",
+    version,
+    max_term_width = 100,
+    after_help = super::help::MAIN,
+    after_long_help = super::help::MAIN_LONG
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -85,11 +91,13 @@ pub enum Command {
         format: DataFormat,
     },
     /// Grade one answer.
+    #[command(after_help = super::help::GRADE)]
     Grade(GradeArgs),
     /// Work with question banks.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = super::help::BANK)]
     Bank(BankCommand),
     /// Grade files of answers (JSONL, CSV, or directories of .txt/.md files).
+    #[command(after_help = super::help::BATCH)]
     Batch(crate::cli::batch_args::BatchArgs),
     /// Combine the outputs of sharded batch runs.
     Merge {
@@ -112,8 +120,10 @@ pub enum Command {
     },
     /// Measure agreement with human grades on a labelled dataset (cross-validated by question),
     /// beside the plain max-cosine baseline.
+    #[command(after_help = super::help::EVAL)]
     Eval(crate::cli::eval_args::EvalArgs),
     /// Fit a scorer (the decision layer and its cut-offs) on labelled answers.
+    #[command(after_help = super::help::CALIBRATE)]
     Calibrate(crate::cli::eval_args::CalibrateArgs),
     Practice(PracticeArgs),
     Stats(StatsArgs),

@@ -110,8 +110,12 @@ pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, InputError>
             offset,
         });
     }
-    String::from_utf8(bytes).map_err(|err| InputError::NotUtf8 {
+    let text = String::from_utf8(bytes).map_err(|err| InputError::NotUtf8 {
         name: name.to_string(),
         offset: err.utf8_error().valid_up_to(),
+    })?;
+    Ok(match mockgrade::record::strip_bom(&text) {
+        stripped if stripped.len() < text.len() => stripped.to_string(),
+        _ => text,
     })
 }

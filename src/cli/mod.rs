@@ -11,6 +11,7 @@ mod engine;
 mod eval;
 mod eval_args;
 mod grade;
+mod help;
 mod history_file;
 mod input;
 mod practice;
