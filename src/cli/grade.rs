@@ -61,7 +61,11 @@ pub fn terminal_style() -> TextStyle {
         })
         .unwrap_or(80usize)
         .clamp(40, 120);
-    TextStyle { color, width }
+    TextStyle {
+        color,
+        width,
+        heading: true,
+    }
 }
 
 fn rubric(global: &GlobalArgs, args: &GradeArgs) -> Result<Rubric> {

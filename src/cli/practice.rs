@@ -10,11 +10,11 @@ use mockgrade::bank::{Bank, Question};
 use mockgrade::grader::MAX_ANSWER_BYTES;
 use mockgrade::history::{self, Attempt};
 use mockgrade::practice::{pick, tidy, Pick, PickReason, Random, Selection, Strategy, END_MARKER};
-use mockgrade::report::{wrap, Report, TextStyle};
+use mockgrade::report::{render_text, wrap, Report, TextStyle};
 use mockgrade::score::Rubric;
 
 use super::answer_entry::{edit_answer, type_answer, Entry};
-use super::args::GlobalArgs;
+use super::args::{Format, GlobalArgs};
 use super::bank_cmd::{parse_topic, show_text};
 use super::countdown::summary;
 use super::grade::{print_report, terminal_style};
@@ -115,8 +115,23 @@ impl Session<'_, '_> {
                     println!("Loading the model…");
                 }
                 let report = self.grade(current.question, &entry.text)?;
-                println!();
-                print_report(&report, self.args.format);
+                // The question was shown just above the answer: the report starts at the grade.
+                match self.args.format {
+                    Format::Text => print!(
+                        "{}",
+                        render_text(
+                            &report,
+                            TextStyle {
+                                heading: false,
+                                ..terminal_style()
+                            }
+                        )
+                    ),
+                    format => {
+                        println!();
+                        print_report(&report, format);
+                    }
+                }
                 println!("\n{}", summary(entry.elapsed, self.args.time));
                 let seconds = Some(entry.elapsed.as_secs());
                 self.record(current.question, &report, &entry.text, seconds)?;

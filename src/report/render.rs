@@ -11,6 +11,9 @@ pub struct TextStyle {
     pub color: bool,
     /// Columns available; lines are shortened or wrapped to fit.
     pub width: usize,
+    /// Print the question's heading and text above the grade (`practice` has just shown
+    /// them, so it leaves them out).
+    pub heading: bool,
 }
 
 impl Default for TextStyle {
@@ -18,6 +21,7 @@ impl Default for TextStyle {
         TextStyle {
             color: false,
             width: 80,
+            heading: true,
         }
     }
 }
@@ -113,10 +117,12 @@ pub fn render_text(report: &Report, style: TextStyle) -> String {
         }
         None => report.question_id.clone(),
     };
-    let _ = writeln!(out, "{}", paint(&heading, "1", style));
-    if let Some(question) = &report.question {
-        for line in wrap(question, width) {
-            let _ = writeln!(out, "{line}");
+    if style.heading {
+        let _ = writeln!(out, "{}", paint(&heading, "1", style));
+        if let Some(question) = &report.question {
+            for line in wrap(question, width) {
+                let _ = writeln!(out, "{line}");
+            }
         }
     }
     // The bar gives way first on narrow terminals, so the summary stays on one line.

@@ -169,6 +169,11 @@ fn a_session_grades_a_typed_answer_moves_on_and_quits() {
     let screen = terminal.wait_for("the report", REPORT_TIMEOUT, |screen| screen.contains(MENU));
     assert!(screen.contains("Coverage "), "{screen}");
     assert!(screen.contains("within the 3m limit"), "{screen}");
+    // The question was shown above the answer; the report does not repeat its heading.
+    assert!(
+        !screen.contains("Question 2 · concept-drift-deployed-model"),
+        "{screen}"
+    );
     let lines = history_lines(&sandbox);
     assert_eq!(lines.len(), 1, "one attempt recorded");
     assert_eq!(lines[0]["number"], 2);
