@@ -6,7 +6,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use common::{stderr, Sandbox};
+use common::{first_error_line, stderr, Sandbox};
 
 /// Answers from the dev set, as realistic inputs.
 fn dev_answers(count: usize) -> Vec<serde_json::Value> {
@@ -395,4 +395,40 @@ fn records_without_ids_in_two_inputs_stay_apart_through_resume_and_merge() {
     );
     let replaced = sandbox.run(&["merge", "out", "--out", "merged", "--overwrite"]);
     assert_eq!(replaced.status.code(), Some(10), "{}", stderr(&replaced));
+}
+
+/// `--resume` checks `results.jsonl` as `merge` does: a damaged whole line stops the run
+/// with its line number, and results for ids in none of the inputs are reported.
+#[test]
+fn resume_refuses_a_damaged_results_file_and_reports_foreign_ids() {
+    let sandbox = Sandbox::new();
+    sandbox.file(
+        "in.jsonl",
+        "{\"id\": \"a\", \"question\": 2, \"answer\": \"We retrain weekly on fresh labelled data.\"}\n{\"id\": \"b\", \"question\": 2, \"answer\": \"We monitor PSI drift.\"}\n",
+    );
+    let output = sandbox.run(&["batch", "in.jsonl", "--out", "o"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let results = sandbox.path().join("o/results.jsonl");
+    let good = std::fs::read_to_string(&results).unwrap();
+
+    std::fs::write(&results, format!("{good}garbage here\n")).unwrap();
+    let output = sandbox.run(&["batch", "in.jsonl", "--out", "o", "--resume"]);
+    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(
+        first_error_line(&output),
+        "error: o/results.jsonl line 3 is not a result line: --resume cannot tell what it holds; remove the damaged line, or pass --overwrite to start again"
+    );
+
+    std::fs::write(
+        &results,
+        format!("{good}{{\"id\": \"zzz\", \"question_id\": \"x\"}}\n"),
+    )
+    .unwrap();
+    let output = sandbox.run(&["batch", "in.jsonl", "--out", "o", "--resume"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("warning: o/results.jsonl holds 1 result(s) for ids that are in none of the inputs (first: \"zzz\")"),
+        "{}",
+        stderr(&output)
+    );
 }

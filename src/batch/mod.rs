@@ -37,7 +37,7 @@ pub struct BatchOptions {
 }
 
 /// Counts of one run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BatchOutcome {
     pub graded: usize,
     pub errors: usize,
@@ -45,6 +45,9 @@ pub struct BatchOutcome {
     pub resumed: usize,
     /// Owned by other shards.
     pub other_shards: usize,
+    /// Ids with a result in `results.jsonl` that no input record has (with `--resume`):
+    /// kept, and reported so that a wrong input or output folder shows.
+    pub not_in_input: Vec<String>,
 }
 
 #[derive(Debug, Error)]
@@ -55,6 +58,8 @@ pub enum BatchError {
     MergeTargetExists(PathBuf),
     #[error("--out {} is a file; pass a directory (new or existing) for the results", .0.display())]
     OutIsFile(PathBuf),
+    #[error("{} line {} is not a result line{}: --resume cannot tell what it holds; remove the damaged line, or pass --overwrite to start again", .path.display(), .lines[0], if .lines.len() > 1 { format!(" ({} more damaged lines)", .lines.len() - 1) } else { String::new() })]
+    DamagedResults { path: PathBuf, lines: Vec<usize> },
     #[error("cannot write to {}", .path.display())]
     Write {
         path: PathBuf,
@@ -147,10 +152,17 @@ pub fn run_batch(
         }
         std::fs::remove_file(&results_path).map_err(write_error)?;
     }
-    let done = done_ids(&results_path).map_err(|source| BatchError::Read {
+    let (done, damaged) = done_ids(&results_path).map_err(|source| BatchError::Read {
         path: results_path.clone(),
         source,
     })?;
+    if !damaged.is_empty() {
+        return Err(BatchError::DamagedResults {
+            path: results_path,
+            lines: damaged,
+        });
+    }
+    let mut resumed_ids = std::collections::HashSet::new();
     let mut writer = ResultsWriter::open(&results_path).map_err(|source| BatchError::Write {
         path: results_path.clone(),
         source,
@@ -197,6 +209,7 @@ pub fn run_batch(
                 continue;
             }
             if done.contains(id) {
+                resumed_ids.insert(id.to_string());
                 outcome.resumed += 1;
                 skipped += 1;
                 continue;
@@ -279,6 +292,13 @@ pub fn run_batch(
         progress.advance(lines.len() as u64 + skipped, chunk_errors);
     }
     let _ = reader.join();
+    let mut not_in_input: Vec<String> = done
+        .into_iter()
+        .filter(|id| !resumed_ids.contains(id))
+        .filter(|id| shard.is_none_or(|shard| shard.owns(id)))
+        .collect();
+    not_in_input.sort();
+    outcome.not_in_input = not_in_input;
 
     let (rows, _) = read_results(&results_path).map_err(|source| BatchError::Read {
         path: results_path.clone(),

@@ -109,10 +109,12 @@ pub fn read_results(path: &Path) -> std::io::Result<(Vec<ResultRow>, Vec<usize>)
     Ok((rows, bad))
 }
 
-/// Ids already in a results file, for `--resume`.
-pub fn done_ids(path: &Path) -> std::io::Result<HashSet<String>> {
+/// Ids already in a results file, for `--resume`, and the numbers of its whole lines that
+/// are not result lines. A last line without its newline is a write cut short by a killed
+/// run, not damage: it is left out of both.
+pub fn done_ids(path: &Path) -> std::io::Result<(HashSet<String>, Vec<usize>)> {
     if !path.exists() {
-        return Ok(HashSet::new());
+        return Ok((HashSet::new(), Vec::new()));
     }
     let bytes = std::fs::read(path)?;
     let whole = bytes
@@ -123,9 +125,21 @@ pub fn done_ids(path: &Path) -> std::io::Result<HashSet<String>> {
     struct IdOnly {
         id: String,
     }
-    Ok(bytes[..whole]
-        .split(|&byte| byte == b'\n')
-        .filter_map(|line| serde_json::from_slice::<IdOnly>(line).ok())
-        .map(|row| row.id)
-        .collect())
+    let mut ids = HashSet::new();
+    let mut damaged = Vec::new();
+    if whole == 0 {
+        return Ok((ids, damaged));
+    }
+    for (index, line) in bytes[..whole - 1].split(|&byte| byte == b'\n').enumerate() {
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        match serde_json::from_slice::<IdOnly>(line) {
+            Ok(row) => {
+                ids.insert(row.id);
+            }
+            Err(_) => damaged.push(index + 1),
+        }
+    }
+    Ok((ids, damaged))
 }

@@ -135,6 +135,13 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> Result<u8> {
             (outcome.graded + outcome.errors) as f64 / seconds.max(1e-3),
             args.out.display()
         );
+        if let Some(first) = outcome.not_in_input.first() {
+            eprintln!(
+                "warning: {} holds {} result(s) for ids that are in none of the inputs (first: {first:?}); they are kept, and the summaries count them",
+                args.out.join("results.jsonl").display(),
+                outcome.not_in_input.len()
+            );
+        }
         let cache = grader.cache_stats();
         eprintln!(
             "reference embeddings: {} from the cache, {} embedded",
