@@ -239,4 +239,16 @@ fn importing_the_cheat_sheet_finds_61_questions_and_257_bullets() {
     assert!(stderr(&output).starts_with("imported 61 questions with 257 points into imported.toml"));
     let check = sandbox.run(&["--no-default-bank", "bank", "check", "imported.toml"]);
     assert_eq!(stdout(&check), "ok: 61 questions, 257 points\n");
+    // The imported bank loads beside the built-in one without edits.
+    let both = sandbox.run(&[
+        "--bank",
+        "imported.toml",
+        "bank",
+        "list",
+        "--format",
+        "json",
+    ]);
+    assert!(both.status.success(), "{}", stderr(&both));
+    let listed: Vec<serde_json::Value> = serde_json::from_slice(&both.stdout).unwrap();
+    assert_eq!(listed.len(), 122);
 }

@@ -167,7 +167,9 @@ fn render(drafts: &[Draft]) -> String {
         );
         let _ = write!(
             out,
-            "\n[[questions]]\nid = {}\nnumber = {}\ntopic = \"data\" # TODO: choose the topic\nquestion = {}\n",
+            // No `number`: the notes' numbering would clash with the built-in bank's, and a
+            // bank must load beside it without edits.
+            "\n[[questions]]\nid = {}\n# question {} of the notes; a `number` is optional and must not repeat another bank's\ntopic = \"data\" # TODO: choose the topic\nquestion = {}\n",
             quoted(&id),
             index + 1,
             quoted(&draft.question)
@@ -222,6 +224,7 @@ mod tests {
             crate::bank::parse_bank_text("skeleton.toml", &summary.toml).expect("skeleton parses");
         assert_eq!(bank[0].0.id, "handle-drift-production-models");
         assert_eq!(bank[0].0.points[0].concept, "Track drift metrics");
-        assert_eq!(bank[1].0.number, Some(2));
+        assert_eq!(bank[1].0.number, None);
+        assert!(summary.toml.contains("# question 2 of the notes"));
     }
 }
