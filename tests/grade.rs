@@ -65,8 +65,20 @@ const CASES: [Answers; 3] = [
 fn strong_beats_partial_beats_weak_beats_off_topic() {
     let sandbox = Sandbox::new();
     for case in &CASES {
-        let strong = coverage(&grade_json(&sandbox, case.question, case.strong));
-        let partial = coverage(&grade_json(&sandbox, case.question, case.partial));
+        let strong_report = grade_json(&sandbox, case.question, case.strong);
+        let partial_report = grade_json(&sandbox, case.question, case.partial);
+        // Answers with content are never told they only restate the question.
+        for report in [&strong_report, &partial_report] {
+            assert!(
+                !report["flags"]
+                    .as_array()
+                    .unwrap()
+                    .contains(&"restated_question".into()),
+                "{report}"
+            );
+        }
+        let strong = coverage(&strong_report);
+        let partial = coverage(&partial_report);
         let weak = coverage(&grade_json(&sandbox, case.question, case.weak));
         let off_topic = coverage(&grade_json(&sandbox, case.question, case.off_topic));
         assert!(strong >= 0.7, "question {}: strong {strong}", case.question);

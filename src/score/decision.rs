@@ -239,3 +239,140 @@ fn precision(evidence: &Evidence, points: &[PointResult]) -> f32 {
         .count() as f32
         / substantive.len() as f32
 }
+
+#[cfg(test)]
+mod tests {
+    use ndarray::{arr1, arr2};
+
+    use super::super::settings::{MatchMode, Thresholds};
+    use super::super::{score, AnswerVectors, DecisionLayer, RubricVectors, FEATURES};
+    use super::*;
+    use crate::segment::segment;
+
+    /// A layer that reads only the cosine to the point text and the denial share: P is
+    /// near 1 for a cosine of 1 and near 0 for a cosine of 0 or a denial.
+    fn scorer() -> Scorer {
+        let mut mean = vec![0.0; FEATURES.len()];
+        let scale = vec![1.0; FEATURES.len()];
+        let mut weights = vec![0.0; FEATURES.len()];
+        let at = |name: &str| FEATURES.iter().position(|f| *f == name).unwrap();
+        mean[at("cos_text")] = 0.5;
+        weights[at("cos_text")] = 20.0;
+        weights[at("denial_share")] = -40.0;
+        Scorer {
+            thresholds: Thresholds {
+                covered: 0.5,
+                partial: 0.3,
+                partial_credit: 0.5,
+                contradicted_similarity: 0.5,
+                restate_similarity: 0.75,
+                restate_novelty: 0.35,
+                match_mode: MatchMode::Best,
+            },
+            layer: DecisionLayer {
+                features: FEATURES.iter().map(|f| f.to_string()).collect(),
+                mean,
+                scale,
+                weights,
+                bias: 0.0,
+            },
+            provenance: None,
+        }
+    }
+
+    fn rubric(question: Option<&str>) -> Rubric {
+        Rubric::from_point_texts(
+            "t",
+            question.map(str::to_string),
+            &["retrain the model weekly".into(), "monitor drift".into()],
+        )
+    }
+
+    #[test]
+    fn an_affirmed_point_is_covered_and_a_denied_one_contradicted() {
+        let rubric = rubric(None);
+        let segments = segment("I retrain weekly. I would not monitor drift.");
+        assert_eq!(segments.len(), 2);
+        let vectors = arr2(&[[1.0f32, 0.0, 0.0], [0.0, 1.0, 0.0]]);
+        let variants = arr2(&[[1.0f32, 0.0, 0.0], [0.0, 1.0, 0.0]]);
+        let scored = score(
+            &rubric,
+            &AnswerVectors {
+                segments: &segments,
+                vectors: vectors.view(),
+                any_truncated: false,
+            },
+            &RubricVectors {
+                variants: variants.view(),
+                question: None,
+            },
+            &scorer(),
+        );
+        assert_eq!(scored.points[0].status, Status::Covered);
+        assert_eq!(
+            scored.points[0].matched.as_deref(),
+            Some("I retrain weekly.")
+        );
+        assert!(scored.points[0].probability > 0.99);
+        assert_eq!(scored.points[1].status, Status::Contradicted);
+        assert_eq!(
+            scored.points[1].matched.as_deref(),
+            Some("I would not monitor drift.")
+        );
+        assert_eq!(scored.points[1].credit, 0.0);
+        assert_eq!(scored.coverage, 0.5);
+        assert_eq!(scored.flags, vec![Flag::Negation]);
+    }
+
+    #[test]
+    fn an_answer_that_only_restates_the_question_earns_nothing_and_is_told_so() {
+        let question = "How do you monitor drift and retrain the model weekly?";
+        let rubric = rubric(Some(question));
+        let segments = segment("How do you monitor drift weekly?");
+        assert_eq!(segments.len(), 1);
+        // The restatement sits exactly on the question, and close to both points.
+        let vectors = arr2(&[[0.6f32, 0.6, 0.529]]);
+        let variants = arr2(&[[1.0f32, 0.0, 0.0], [0.0, 1.0, 0.0]]);
+        let question_vector = arr1(&[0.6f32, 0.6, 0.529]);
+        let scored = score(
+            &rubric,
+            &AnswerVectors {
+                segments: &segments,
+                vectors: vectors.view(),
+                any_truncated: false,
+            },
+            &RubricVectors {
+                variants: variants.view(),
+                question: Some(question_vector.view()),
+            },
+            &scorer(),
+        );
+        assert!(scored
+            .points
+            .iter()
+            .all(|point| point.status == Status::Missed && point.credit == 0.0));
+        assert_eq!(scored.flags, vec![Flag::RestatedQuestion]);
+    }
+
+    #[test]
+    fn an_empty_answer_is_flagged_and_scores_zero() {
+        let rubric = rubric(None);
+        let vectors = ndarray::Array2::<f32>::zeros((0, 3));
+        let variants = arr2(&[[1.0f32, 0.0, 0.0], [0.0, 1.0, 0.0]]);
+        let scored = score(
+            &rubric,
+            &AnswerVectors {
+                segments: &[],
+                vectors: vectors.view(),
+                any_truncated: false,
+            },
+            &RubricVectors {
+                variants: variants.view(),
+                question: None,
+            },
+            &scorer(),
+        );
+        assert_eq!(scored.coverage, 0.0);
+        assert_eq!(scored.flags, vec![Flag::EmptyAnswer]);
+    }
+}
