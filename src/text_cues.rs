@@ -1,5 +1,5 @@
-//! Lexical cues the scorer uses beside embeddings: content words, negation, and whether a
-//! fragment reads as a clause or as a bare keyword.
+//! Lexical cues the scorer uses beside embeddings: content words, and whether a fragment
+//! reads as a clause or as a bare keyword (negation has its own module, `score::negation`).
 
 use std::collections::BTreeSet;
 
@@ -73,49 +73,6 @@ const IMPERATIVE_STARTS: [&str; 48] = [
     "check",
 ];
 
-/// Words that deny what follows.
-const NEGATIONS: [&str; 14] = [
-    "not",
-    "never",
-    "no",
-    "don't",
-    "dont",
-    "won't",
-    "wont",
-    "wouldn't",
-    "wouldnt",
-    "shouldn't",
-    "shouldnt",
-    "doesn't",
-    "isn't",
-    "can't",
-];
-
-/// Phrases that deny or dismiss what follows without a plain "not".
-const DISMISSALS: [&str; 8] = [
-    "no need",
-    "unnecessary",
-    "pointless",
-    "overkill",
-    "waste of time",
-    "skip",
-    "avoid",
-    "instead of",
-];
-
-/// Negation that does not deny the statement ("not only", "don't have to retrain everything").
-const NEGATION_EXCEPTIONS: [&str; 9] = [
-    "not only",
-    "not just",
-    "don't have to",
-    "dont have to",
-    "doesn't have to",
-    "no longer have to",
-    "not have to",
-    "don't need to retrain",
-    "without",
-];
-
 /// Lower-cased words of a text, apostrophes kept (`don't`), other punctuation dropped.
 pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
@@ -150,48 +107,6 @@ pub fn stem_overlap(reference: &BTreeSet<String>, candidate: &BTreeSet<String>) 
     reference.intersection(candidate).count() as f32 / reference.len() as f32
 }
 
-/// Whether the text denies or dismisses something, ignoring phrases such as "not only".
-pub fn is_negated(text: &str) -> bool {
-    let lowered = format!(" {} ", words(text).join(" "));
-    let mut cleaned = lowered.clone();
-    for exception in NEGATION_EXCEPTIONS {
-        cleaned = cleaned.replace(&format!(" {exception} "), " ");
-    }
-    cleaned
-        .split_whitespace()
-        .any(|word| NEGATIONS.contains(&word))
-        || DISMISSALS.iter().any(|phrase| {
-            cleaned.contains(&format!(" {phrase} ")) || cleaned.contains(&format!(" {phrase}s "))
-        })
-}
-
-/// Words that end the scope of a negation ("I wouldn't retrain, but I would fine-tune").
-const CONTRAST: [&str; 8] = [
-    "but", "instead", "rather", "however", "though", "although", "yet", "whereas",
-];
-
-/// Whether a negation in the sentence text before a clause still applies to the clause:
-/// "I wouldn't do canaries or A/B tests" denies "A/B tests" too, unless a contrast
-/// word comes between.
-pub fn negation_carries_over(prefix: &str) -> bool {
-    if !is_negated(prefix) {
-        return false;
-    }
-    let words = words(prefix);
-    let last_negation = words.iter().rposition(|word| {
-        NEGATIONS.contains(&word.as_str())
-            || DISMISSALS
-                .iter()
-                .any(|phrase| !phrase.contains(' ') && phrase == word)
-    });
-    match last_negation {
-        Some(at) => !words[at..]
-            .iter()
-            .any(|word| CONTRAST.contains(&word.as_str())),
-        None => true,
-    }
-}
-
 /// A fragment reads as a clause when it has a clause cue or is long enough to be one.
 pub fn reads_as_clause(text: &str) -> bool {
     let words = words(text);
@@ -223,26 +138,6 @@ pub fn is_keyword_list(sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn negation_is_found_and_exceptions_are_ignored() {
-        assert!(is_negated("I would not monitor drift"));
-        assert!(is_negated("Retraining is unnecessary here"));
-        assert!(is_negated("we'd skip the canary stage"));
-        assert!(is_negated("I wouldn’t bother with alerts"));
-        assert!(!is_negated("we monitor not only accuracy but latency"));
-        assert!(!is_negated("so we don't have to retrain the whole model"));
-        assert!(!is_negated("I would monitor drift"));
-    }
-
-    #[test]
-    fn negation_reaches_later_clauses_until_a_contrast() {
-        assert!(negation_carries_over("I wouldn't do canaries or"));
-        assert!(!negation_carries_over(
-            "I wouldn't retrain from scratch, but"
-        ));
-        assert!(!negation_carries_over("we monitor drift and"));
-    }
 
     #[test]
     fn keyword_lists_are_told_apart_from_clauses() {

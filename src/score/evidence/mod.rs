@@ -2,16 +2,15 @@
 //! denies it, and the features the decision layer reads for each. It depends on the vectors
 //! and the texts only, not on the scorer's weights, so calibration gathers it once.
 
-use std::collections::BTreeSet;
+mod measures;
 
-use ndarray::Array1;
+pub use measures::denial_shares;
+use measures::{answer_shape, grid, point_to_question, Grid};
 
 use super::facts::{segment_facts, SegmentFacts};
-use super::negation::{denies, opens_with_dismissal, NegationScope};
 use super::settings::MatchMode;
 use super::{assign_max, AnswerVectors, Rubric, RubricVectors};
 use crate::segment::{Segment, SegmentKind};
-use crate::text_cues::{content_stems, stem_overlap, words};
 
 /// The decision layer's inputs, in order. A scorer file names them, so a file fitted on
 /// another list is refused rather than misread.
@@ -94,33 +93,6 @@ pub struct Evidence {
     pub answer_to_question: Option<f32>,
     pub answer_novelty: Option<f32>,
     pub any_truncated: bool,
-}
-
-/// Per-(point, segment) measurements shared by every candidate.
-struct Grid {
-    cos_text: Vec<Vec<f32>>,
-    cos_alias: Vec<Vec<f32>>,
-    overlap_text: Vec<Vec<f32>>,
-    overlap_alias: Vec<Vec<f32>>,
-    denial: Vec<Vec<f32>>,
-}
-
-impl Grid {
-    fn similarity(&self, point: usize, segment: usize) -> f32 {
-        self.cos_text[point][segment].max(self.cos_alias[point][segment])
-    }
-
-    fn denies(&self, point: usize, segment: usize) -> bool {
-        self.denial[point][segment] > 0.5
-    }
-}
-
-/// Answer-level measurements.
-struct AnswerShape {
-    to_question: f32,
-    log_words_per_sentence: f32,
-    comma_rate: f32,
-    novelty: f32,
 }
 
 /// Gathers the evidence of one answer against its rubric.
@@ -266,177 +238,4 @@ fn best_segment(grid: &Grid, point: usize, count: usize, denying: bool) -> Optio
             }
             _ => Some(segment),
         })
-}
-
-fn grid(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors) -> Grid {
-    let segments = answer.segments;
-    let cosine = vectors.variants.dot(&answer.vectors.t());
-    let segment_stems: Vec<BTreeSet<String>> = segments
-        .iter()
-        .map(|segment| content_stems(&segment.text))
-        .collect();
-    let denial = denial_shares(rubric, segments);
-    let point_count = rubric.points.len();
-    let mut grid = Grid {
-        cos_text: vec![vec![0.0; segments.len()]; point_count],
-        cos_alias: vec![vec![0.0; segments.len()]; point_count],
-        overlap_text: vec![vec![0.0; segments.len()]; point_count],
-        overlap_alias: vec![vec![0.0; segments.len()]; point_count],
-        denial,
-    };
-    let mut variant = 0;
-    for (point_index, point) in rubric.points.iter().enumerate() {
-        let text_stems = content_stems(&point.text);
-        let alias_stems: Vec<BTreeSet<String>> = point
-            .aliases
-            .iter()
-            .map(|alias| content_stems(alias))
-            .collect();
-        for index in 0..segments.len() {
-            let text_cosine = cosine[[variant, index]];
-            let alias_cosine = (1..=point.aliases.len())
-                .map(|offset| cosine[[variant + offset, index]])
-                .fold(f32::MIN, f32::max);
-            let text_overlap = stem_overlap(&text_stems, &segment_stems[index]);
-            let alias_overlap = alias_stems
-                .iter()
-                .map(|stems| stem_overlap(stems, &segment_stems[index]))
-                .fold(f32::MIN, f32::max);
-            grid.cos_text[point_index][index] = text_cosine;
-            grid.cos_alias[point_index][index] = if point.aliases.is_empty() {
-                text_cosine
-            } else {
-                alias_cosine
-            };
-            grid.overlap_text[point_index][index] = text_overlap;
-            grid.overlap_alias[point_index][index] = if point.aliases.is_empty() {
-                text_overlap
-            } else {
-                alias_overlap
-            };
-        }
-        variant += 1 + point.aliases.len();
-    }
-    grid
-}
-
-/// `shares[point][segment]`: the share of the segment's words about the point that a denial
-/// governs (0 for a point that is itself a denial, such as "the bulb is not in a closed
-/// path": a denying segment states it rather than contradicts it).
-pub fn denial_shares(rubric: &Rubric, segments: &[Segment]) -> Vec<Vec<f32>> {
-    let scopes = sentence_scopes(segments);
-    rubric
-        .points
-        .iter()
-        .map(|point| {
-            if denies(&point.text, &point.text) {
-                return vec![0.0; segments.len()];
-            }
-            let mut about = content_stems(&point.text);
-            for alias in &point.aliases {
-                about.extend(content_stems(alias));
-            }
-            segments
-                .iter()
-                .map(|segment| {
-                    let (scope, sentence_start) = &scopes[segment.sentence];
-                    let span = (
-                        segment.span.0 - sentence_start,
-                        segment.span.1 - sentence_start,
-                    );
-                    scope.denied_share(span, &about)
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// The negation scope of each sentence, with the sentence's start in the answer: a clause
-/// reads its denials from its whole sentence, so "I'd skip pruning, quantization or
-/// distillation" denies the clause "quantization or distillation" too.
-fn sentence_scopes(segments: &[Segment]) -> Vec<(NegationScope, usize)> {
-    let sentences: Vec<&Segment> = segments
-        .iter()
-        .filter(|segment| segment.kind == SegmentKind::Sentence)
-        .collect();
-    sentences
-        .iter()
-        .enumerate()
-        .map(|(index, sentence)| {
-            let mut scope = NegationScope::of(&sentence.text);
-            let answered_by_dismissal = sentence.text.trim_end().ends_with('?')
-                && sentences
-                    .get(index + 1)
-                    .is_some_and(|next| opens_with_dismissal(&next.text));
-            if answered_by_dismissal {
-                scope.deny_all();
-            }
-            (scope, sentence.span.0)
-        })
-        .collect()
-}
-
-fn answer_shape(rubric: &Rubric, answer: &AnswerVectors, vectors: &RubricVectors) -> AnswerShape {
-    let sentences: Vec<usize> = answer
-        .segments
-        .iter()
-        .enumerate()
-        .filter(|(_, segment)| segment.kind == SegmentKind::Sentence)
-        .map(|(index, _)| index)
-        .collect();
-    let text: String = sentences
-        .iter()
-        .map(|&index| answer.segments[index].text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let word_count = words(&text).len().max(1);
-    let commas = text.matches(',').count();
-    let to_question = vectors.question.as_ref().map_or(0.0, |question| {
-        let mut mean = Array1::<f32>::zeros(answer.vectors.ncols());
-        for &index in &sentences {
-            mean += &answer.vectors.row(index);
-        }
-        let norm = mean.dot(&mean).sqrt();
-        if norm > 0.0 {
-            question.dot(&mean) / norm
-        } else {
-            0.0
-        }
-    });
-    let novelty = rubric.question.as_deref().map_or(1.0, |question| {
-        let question_stems = content_stems(question);
-        let stems = content_stems(&text);
-        if stems.is_empty() {
-            0.0
-        } else {
-            stems
-                .iter()
-                .filter(|stem| !question_stems.contains(*stem))
-                .count() as f32
-                / stems.len() as f32
-        }
-    });
-    AnswerShape {
-        to_question,
-        log_words_per_sentence: (1.0 + word_count as f32 / sentences.len().max(1) as f32).ln(),
-        comma_rate: commas as f32 / word_count as f32,
-        novelty,
-    }
-}
-
-/// How well the question text alone matches each point (its best variant).
-fn point_to_question(rubric: &Rubric, vectors: &RubricVectors) -> Vec<Option<f32>> {
-    let owners = rubric.variant_owners();
-    (0..rubric.points.len())
-        .map(|point| {
-            vectors.question.as_ref().map(|question| {
-                owners
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &owner)| owner == point)
-                    .map(|(variant, _)| vectors.variants.row(variant).dot(question))
-                    .fold(f32::MIN, f32::max)
-            })
-        })
-        .collect()
 }

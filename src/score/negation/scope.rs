@@ -1,0 +1,283 @@
+//! Which tokens of a sentence a denial governs: forward over its clause and lists, backward
+//! over a dismissed subject, and from a bare dismissal tail back to what it dismisses.
+
+use super::tokens::{is_contracted_negation, tokenize, Token};
+use super::words::*;
+
+/// Which tokens of a sentence fall inside the scope of a denial.
+pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
+    let word = |index: usize| tokens.get(index).and_then(|token| token.word.as_deref());
+    let mut denied = vec![false; tokens.len()];
+    for index in 0..tokens.len() {
+        let Some(current) = word(index) else { continue };
+        let next = word(index + 1);
+        let previous = index.checked_sub(1).and_then(word);
+        let is_negator = FORWARD_CUES.contains(&current) || is_contracted_negation(current);
+        if is_negator && is_set_phrase(previous, current, next, word(index + 2)) {
+            continue;
+        }
+        if current == "instead" && next == Some("of") || current == "rather" && next == Some("than")
+        {
+            mark_forward(tokens, &mut denied, index + 2, Reach::Phrase);
+            continue;
+        }
+        let dismisses = DISMISS_VERBS.contains(&current);
+        // "never skip validation", "don't forget calibration": two denials affirm.
+        let doubled = is_negator && next.is_some_and(|next| DISMISS_VERBS.contains(&next))
+            || dismisses
+                && previous.is_some_and(|previous| {
+                    FORWARD_CUES.contains(&previous) || is_contracted_negation(previous)
+                });
+        if doubled {
+            continue;
+        }
+        if is_negator || dismisses {
+            let copular = !dismisses
+                && (BE_FORMS.contains(&current)
+                    || previous.is_some_and(|previous| BE_FORMS.contains(&previous))
+                    || next == Some("be")
+                    || next.is_some_and(|next| NEEDED.contains(&next)));
+            // "so we don't hit the database", "weights that don't contribute": a denial
+            // inside a purpose or relative clause says nothing about the main clause.
+            if !copular && opens_subordinate_clause(tokens, index) {
+                continue;
+            }
+            if mark_forward(tokens, &mut denied, index + 1, Reach::Clause) {
+                denied[index] = true;
+                // "Edge deployment I would not bother with tbh": with nothing of its own
+                // after it, the denial is about the fronted object before it.
+                let fronted = !scope_has_content(tokens, &denied, index + 1);
+                if copular || fronted {
+                    mark_backward(tokens, &mut denied, index);
+                }
+            } else if dismisses || index + 1 == tokens.len() || tokens[index + 1].word.is_none() {
+                mark_backward(tokens, &mut denied, index);
+                denied[index] = true;
+            }
+            continue;
+        }
+        let wasteful = current == "waste" && previous == Some("a")
+            || current == "too" && next.is_some_and(|next| DRAWBACKS.contains(&next))
+            || previous == Some("just") && HARMS.contains(&current);
+        if POST_DISMISSALS.contains(&current) || wasteful {
+            denied[index] = true;
+            mark_backward(tokens, &mut denied, index);
+        }
+    }
+    mark_tail_dismissals(tokens, &mut denied);
+    denied
+}
+
+/// Whether the words form a bare dismissal with nothing of its own: "not worth it",
+/// "no need for them", "skip it", "nope".
+fn is_bare_dismissal(words: &[&str]) -> bool {
+    let is_cue = |word: &str| {
+        FORWARD_CUES.contains(&word)
+            || is_contracted_negation(word)
+            || DISMISS_VERBS.contains(&word)
+            || POST_DISMISSALS.contains(&word)
+            || matches!(word, "nope" | "nah" | "pass")
+    };
+    !words.is_empty()
+        && words.len() <= 5
+        && words.iter().any(|word| is_cue(word))
+        && words
+            .iter()
+            .all(|word| is_cue(word) || TAIL_FILLER.contains(word))
+}
+
+/// "X, Y and Z - not worth it": a bare dismissal after a dash, colon or comma denies what
+/// comes before it, back to the previous break (a comma's: the previous fragment only).
+fn mark_tail_dismissals(tokens: &[Token], denied: &mut [bool]) {
+    let breaks: Vec<usize> = (0..tokens.len())
+        .filter(|&index| tokens[index].mark.is_some())
+        .collect();
+    for (position, &pivot) in breaks.iter().enumerate() {
+        let end = breaks.get(position + 1).copied().unwrap_or(tokens.len());
+        let tail: Vec<&str> = tokens[pivot + 1..end]
+            .iter()
+            .filter_map(|token| token.word.as_deref())
+            .collect();
+        if !is_bare_dismissal(&tail) || tokens[pivot].mark == Some('(') {
+            continue;
+        }
+        let comma = tokens[pivot].mark == Some(',');
+        let start = breaks[..position]
+            .iter()
+            .rev()
+            .find(|&&index| comma || tokens[index].mark != Some(','))
+            .map_or(0, |&index| index + 1);
+        for flag in &mut denied[start..pivot] {
+            *flag = true;
+        }
+    }
+}
+
+/// Whether a sentence opens with a bare dismissal ("Not worth it.", "i wouldnt bother, …"),
+/// which then denies a question just before it ("GANs for synthetic data? Not worth it.").
+pub fn opens_with_dismissal(sentence: &str) -> bool {
+    let tokens = tokenize(sentence);
+    let first: Vec<&str> = tokens
+        .iter()
+        .take_while(|token| token.mark.is_none())
+        .filter_map(|token| token.word.as_deref())
+        .collect();
+    is_bare_dismissal(&first)
+}
+
+/// Negations that do not deny: "not only", "not just", "don't have to", "no longer",
+/// "with no downtime", "whether or not", "no matter".
+fn is_set_phrase(
+    previous: Option<&str>,
+    current: &str,
+    next: Option<&str>,
+    after_next: Option<&str>,
+) -> bool {
+    let limiter = matches!(
+        next,
+        Some("only" | "just" | "merely" | "simply" | "longer" | "more" | "less" | "later")
+    ) || current == "no" && next == Some("matter");
+    let obligation = next == Some("have") && after_next == Some("to")
+        || next == Some("need") && after_next == Some("to") && previous.is_some_and(is_purpose)
+        || next == Some("necessarily");
+    // "make sure no PII leaves the cluster" states a safeguard, not a denial.
+    let safeguard = previous.is_some_and(|previous| {
+        matches!(
+            previous,
+            "ensure" | "ensures" | "ensuring" | "sure" | "guarantee" | "guarantees"
+        )
+    });
+    let attached = safeguard
+        || previous == Some("with") && current == "no"
+        || previous == Some("or") && current == "not"
+        || previous.is_some_and(is_purpose) && matches!(current, "never" | "not");
+    limiter || obligation || attached
+}
+
+fn is_purpose(word: &str) -> bool {
+    matches!(word, "so" | "that" | "to")
+}
+
+/// How far a denial reaches forward.
+#[derive(Clone, Copy, PartialEq)]
+enum Reach {
+    /// To the end of its clause, through lists: "I'd skip pruning, quantization or distillation".
+    Clause,
+    /// Only the phrase that follows: "instead of X, I would Y", "instead of X we Y".
+    Phrase,
+}
+
+/// Marks the words from `from` to the end of the denial's reach; returns whether the cue
+/// governs anything (a double negation such as "never deploy without a canary" affirms).
+fn mark_forward(tokens: &[Token], denied: &mut [bool], from: usize, reach: Reach) -> bool {
+    let mut end = from;
+    while end < tokens.len() {
+        if reach == Reach::Phrase && end > from && starts_new_clause(tokens, end) {
+            break;
+        }
+        let Some(word) = tokens[end].word.as_deref() else {
+            if reach == Reach::Phrase {
+                break;
+            }
+            // A comma continues a list ("skip pruning, quantization or distillation")
+            // unless a new clause starts after it.
+            let comma = &tokens[end].span;
+            let is_comma = comma.1 - comma.0 == 1 && end + 1 < tokens.len();
+            if is_comma && starts_list_item(tokens, end + 1) {
+                end += 1;
+                continue;
+            }
+            break;
+        };
+        if word == "without" {
+            return false;
+        }
+        if SCOPE_BREAKS.contains(&word)
+            || (word == "instead" || word == "rather") && end > from
+            || matches!(word, "and" | "or" | "then" | "nor") && starts_new_clause(tokens, end + 1)
+        {
+            break;
+        }
+        end += 1;
+    }
+    if end == from {
+        return false;
+    }
+    for flag in &mut denied[from..end] {
+        *flag = true;
+    }
+    true
+}
+
+fn starts_new_clause(tokens: &[Token], at: usize) -> bool {
+    tokens
+        .get(at)
+        .and_then(|token| token.word.as_deref())
+        .is_some_and(|word| CLAUSE_STARTS.contains(&word))
+}
+
+fn starts_list_item(tokens: &[Token], at: usize) -> bool {
+    match tokens.get(at).and_then(|token| token.word.as_deref()) {
+        Some(word) => !CLAUSE_STARTS.contains(&word) && !SCOPE_BREAKS.contains(&word),
+        None => false,
+    }
+}
+
+/// Whether the denied words from `from` on hold anything besides filler.
+fn scope_has_content(tokens: &[Token], denied: &[bool], from: usize) -> bool {
+    tokens[from..]
+        .iter()
+        .zip(&denied[from..])
+        .take_while(|(_, &denied)| denied)
+        .filter_map(|(token, _)| token.word.as_deref())
+        .any(|word| !EMPTY_AFTER_DENIAL.contains(&word) && !TAIL_FILLER.contains(&word))
+}
+
+/// Whether the clause holding `cue` is a purpose or relative clause.
+fn opens_subordinate_clause(tokens: &[Token], cue: usize) -> bool {
+    let start = clause_start(tokens, cue);
+    start > 0
+        && tokens[start - 1]
+            .word
+            .as_deref()
+            .is_some_and(|word| matches!(word, "so" | "that" | "which" | "who" | "whose"))
+}
+
+/// The first token of the clause that holds `cue`.
+fn clause_start(tokens: &[Token], cue: usize) -> usize {
+    let mut start = cue;
+    while start > 0 {
+        // A parenthesis belongs to its clause: "meta-learning (prototypical nets) is overkill".
+        if tokens[start - 1].mark == Some(')') {
+            match tokens[..start - 1]
+                .iter()
+                .rposition(|t| t.mark == Some('('))
+            {
+                Some(open) => {
+                    start = open;
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let Some(word) = tokens[start - 1].word.as_deref() else {
+            break;
+        };
+        if SCOPE_BREAKS.contains(&word) || CLAUSE_OPENERS.contains(&word) {
+            break;
+        }
+        if matches!(word, "and" | "or") && starts_new_clause(tokens, start) {
+            break;
+        }
+        start -= 1;
+    }
+    start
+}
+
+/// Marks the words before `cue` back to the start of its clause.
+fn mark_backward(tokens: &[Token], denied: &mut [bool], cue: usize) {
+    let start = clause_start(tokens, cue);
+    for flag in &mut denied[start..cue] {
+        *flag = true;
+    }
+}
