@@ -189,6 +189,8 @@ fn rows() -> Vec<Row> {
             "error: --out exists.toml: the file exists; pass --overwrite to replace it"),
         row("grade: invalid --scorer file", &["--scorer", "bad-scorer.toml", "grade", "-q", "2", "--answer", "x"], 3,
             "error: invalid scorer file bad-scorer.toml: missing field `partial`"),
+        row("batch: --chunk too large", &["batch", "duplicate-ids.jsonl", "--out", "chunky", "--chunk", "18446744073709551615"], 2,
+            "error: --chunk must be between 1 and 10000, got 18446744073709551615"),
         row("grade: --thresholds is an alias of --scorer", &["--thresholds", "missing.toml", "grade", "-q", "2", "--answer", "x"], 3,
             "error: cannot read scorer file missing.toml (check the --scorer path and its permissions): No such file or directory (os error 2)"),
     ]

@@ -1,14 +1,16 @@
-//! Property-based fuzzing of every parser that reads user input: the segmenter, the bank
-//! parser, the JSONL and CSV record readers and the notes importer. Never a panic, and
-//! the segmenter's spans always point back into the text. The same properties are
-//! cargo-fuzz targets in fuzz/fuzz_targets/, which `scripts/fuzz` runs for millions of
-//! inputs; a crash they find becomes a regression test here, named after what it found.
+//! Property-based fuzzing of every parser that reads user input: the segmenter, the
+//! negation scope, the bank parser, the JSONL and CSV record readers and the notes importer.
+//! Never a panic, and the segmenter's spans always point back into the text. The same
+//! properties, but the negation scope's, are cargo-fuzz targets in fuzz/fuzz_targets/,
+//! which `scripts/fuzz` runs for millions of inputs; a crash they find becomes a regression
+//! test here, named after what it found.
 
 use proptest::prelude::*;
 
 use mockgrade::bank::{import_notes, parse_bank_text, Bank};
 use mockgrade::batch::csv_records_from;
 use mockgrade::record::parse_jsonl_line;
+use mockgrade::score::NegationScope;
 use mockgrade::segment::{segment, SegmentKind};
 
 /// Text that looks like answers: words, punctuation, bullets, numbers, newlines, emoji,
@@ -36,6 +38,19 @@ fn answer_like() -> impl Strategy<Value = String> {
 }
 
 proptest! {
+    /// The negation scope reads any text without a panic, for every segment of it, and a
+    /// share is always a share.
+    #[test]
+    fn negation_scope_reads_any_text(text in answer_like(), about in "[a-z ]{0,40}") {
+        let stems = mockgrade::text_cues::content_stems(&about);
+        for piece in segment(&text) {
+            let scope = NegationScope::of(&piece.text);
+            let share = scope.denied_share((0, piece.text.len()), &stems);
+            prop_assert!((0.0..=1.0).contains(&share));
+            let _ = mockgrade::score::denies(&piece.text, &about);
+        }
+    }
+
     #[test]
     fn segments_are_in_bounds_on_char_boundaries_and_cover_every_word(text in answer_like()) {
         let segments = segment(&text);

@@ -60,6 +60,8 @@ pub enum BatchError {
     OutIsFile(PathBuf),
     #[error("{} line {} is not a result line{}: --resume cannot tell what it holds; remove the damaged line, or pass --overwrite to start again", .path.display(), .lines[0], if .lines.len() > 1 { format!(" ({} more damaged lines)", .lines.len() - 1) } else { String::new() })]
     DamagedResults { path: PathBuf, lines: Vec<usize> },
+    #[error("reading the inputs failed part way; the results so far are kept, run again with --resume to finish")]
+    ReaderFailed,
     #[error("cannot write to {}", .path.display())]
     Write {
         path: PathBuf,
@@ -291,7 +293,11 @@ pub fn run_batch(
         })?;
         progress.advance(lines.len() as u64 + skipped, chunk_errors);
     }
-    let _ = reader.join();
+    // A reader that panicked has lost the rest of the input: that fails the run rather
+    // than passing for its end.
+    if reader.join().is_err() {
+        return Err(BatchError::ReaderFailed);
+    }
     let mut not_in_input: Vec<String> = done
         .into_iter()
         .filter(|id| !resumed_ids.contains(id))

@@ -59,14 +59,22 @@ impl Progress for Reporter {
     }
 }
 
+/// A chunk is read ahead of grading and held in memory twice over; ten thousand answers of
+/// the 256 KiB limit is already 5 GiB, so larger chunks are refused rather than tried.
+const MAX_CHUNK: usize = 10_000;
+
 pub fn run(global: &GlobalArgs, args: &BatchArgs) -> Result<u8> {
     let shard = args
         .shard
         .as_deref()
         .map(|text| text.parse::<Shard>().map_err(UsageError))
         .transpose()?;
-    if args.chunk == 0 {
-        return Err(UsageError("--chunk must be at least 1".into()).into());
+    if args.chunk == 0 || args.chunk > MAX_CHUNK {
+        return Err(UsageError(format!(
+            "--chunk must be between 1 and {MAX_CHUNK}, got {}",
+            args.chunk
+        ))
+        .into());
     }
     let inputs = args
         .inputs

@@ -1,23 +1,26 @@
 //! The EXAMPLES and EXIT CODES sections of `--help`, kept beside each other so they stay
 //! in step with README.
 
-/// Examples shown under `mockgrade --help` and `mockgrade -h`.
-pub const MAIN: &str = "\
+/// The main examples, once, for both the short and the long help.
+macro_rules! main_examples {
+    () => {
+        "\
 Examples:
   mockgrade                                   practise on a terminal
   mockgrade grade -q 2 my-answer.txt          grade one answer to question 2
   mockgrade batch answers.jsonl --out results grade a file of answers
   mockgrade eval data/dev/answers.jsonl       measure the grade against labelled answers
-  mockgrade bank list                         the questions";
+  mockgrade bank list                         the questions"
+    };
+}
 
-/// The exit codes, shown under `mockgrade --help` only (the long help).
-pub const MAIN_LONG: &str = "\
-Examples:
-  mockgrade                                   practise on a terminal
-  mockgrade grade -q 2 my-answer.txt          grade one answer to question 2
-  mockgrade batch answers.jsonl --out results grade a file of answers
-  mockgrade eval data/dev/answers.jsonl       measure the grade against labelled answers
-  mockgrade bank list                         the questions
+/// Examples shown under `mockgrade -h`.
+pub const MAIN: &str = main_examples!();
+
+/// The examples and the exit codes, shown under `mockgrade --help` (the long help).
+pub const MAIN_LONG: &str = concat!(
+    main_examples!(),
+    "
 
 Exit codes:
   0   success (batch: every record graded)
@@ -28,7 +31,8 @@ Exit codes:
   4   unknown question id or number
   5   model or device problem: model missing or corrupt, --device cuda without CUDA
   6   question bank missing, unreadable or invalid
-  10  batch done, but some records have error lines (merge: some lines left out)";
+  10  batch done, but some records have error lines (merge: some lines left out)"
+);
 
 pub const GRADE: &str = "\
 Examples:

@@ -288,15 +288,19 @@ mod tests {
         )
     }
 
-    #[test]
-    fn an_affirmed_point_is_covered_and_a_denied_one_contradicted() {
-        let rubric = rubric(None);
-        let segments = segment("I retrain weekly. I would not monitor drift.");
-        assert_eq!(segments.len(), 2);
-        let vectors = arr2(&[[1.0f32, 0.0, 0.0], [0.0, 1.0, 0.0]]);
+    /// Scores `answer` with one fixed vector per segment against two points on the first
+    /// two axes.
+    fn score_fixed(
+        rubric: &Rubric,
+        answer: &str,
+        vectors: ndarray::Array2<f32>,
+        question: Option<ndarray::Array1<f32>>,
+    ) -> Scored {
+        let segments = segment(answer);
+        assert_eq!(segments.len(), vectors.nrows(), "one vector per segment");
         let variants = arr2(&[[1.0f32, 0.0, 0.0], [0.0, 1.0, 0.0]]);
-        let scored = score(
-            &rubric,
+        score(
+            rubric,
             &AnswerVectors {
                 segments: &segments,
                 vectors: vectors.view(),
@@ -304,9 +308,19 @@ mod tests {
             },
             &RubricVectors {
                 variants: variants.view(),
-                question: None,
+                question: question.as_ref().map(|question| question.view()),
             },
             &scorer(),
+        )
+    }
+
+    #[test]
+    fn an_affirmed_point_is_covered_and_a_denied_one_contradicted() {
+        let scored = score_fixed(
+            &rubric(None),
+            "I retrain weekly. I would not monitor drift.",
+            arr2(&[[1.0f32, 0.0, 0.0], [0.0, 1.0, 0.0]]),
+            None,
         );
         assert_eq!(scored.points[0].status, Status::Covered);
         assert_eq!(
@@ -327,25 +341,12 @@ mod tests {
     #[test]
     fn an_answer_that_only_restates_the_question_earns_nothing_and_is_told_so() {
         let question = "How do you monitor drift and retrain the model weekly?";
-        let rubric = rubric(Some(question));
-        let segments = segment("How do you monitor drift weekly?");
-        assert_eq!(segments.len(), 1);
         // The restatement sits exactly on the question, and close to both points.
-        let vectors = arr2(&[[0.6f32, 0.6, 0.529]]);
-        let variants = arr2(&[[1.0f32, 0.0, 0.0], [0.0, 1.0, 0.0]]);
-        let question_vector = arr1(&[0.6f32, 0.6, 0.529]);
-        let scored = score(
-            &rubric,
-            &AnswerVectors {
-                segments: &segments,
-                vectors: vectors.view(),
-                any_truncated: false,
-            },
-            &RubricVectors {
-                variants: variants.view(),
-                question: Some(question_vector.view()),
-            },
-            &scorer(),
+        let scored = score_fixed(
+            &rubric(Some(question)),
+            "How do you monitor drift weekly?",
+            arr2(&[[0.6f32, 0.6, 0.529]]),
+            Some(arr1(&[0.6f32, 0.6, 0.529])),
         );
         assert!(scored
             .points
@@ -356,22 +357,7 @@ mod tests {
 
     #[test]
     fn an_empty_answer_is_flagged_and_scores_zero() {
-        let rubric = rubric(None);
-        let vectors = ndarray::Array2::<f32>::zeros((0, 3));
-        let variants = arr2(&[[1.0f32, 0.0, 0.0], [0.0, 1.0, 0.0]]);
-        let scored = score(
-            &rubric,
-            &AnswerVectors {
-                segments: &[],
-                vectors: vectors.view(),
-                any_truncated: false,
-            },
-            &RubricVectors {
-                variants: variants.view(),
-                question: None,
-            },
-            &scorer(),
-        );
+        let scored = score_fixed(&rubric(None), "", ndarray::Array2::zeros((0, 3)), None);
         assert_eq!(scored.coverage, 0.0);
         assert_eq!(scored.flags, vec![Flag::EmptyAnswer]);
     }

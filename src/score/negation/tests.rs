@@ -15,6 +15,24 @@ fn is_denied(sentence: &str, word: &str) -> bool {
         .unwrap_or_else(|| panic!("{word:?} is not a word of {sentence:?}"))
 }
 
+/// Checks each case: a sentence, the words a denial must govern, and the words it must not.
+fn assert_cases(cases: &[(&str, &[&str], &[&str])]) {
+    let mut failures = Vec::new();
+    for (sentence, denied, affirmed) in cases {
+        for word in *denied {
+            if !is_denied(sentence, word) {
+                failures.push(format!("{sentence:?}: {word:?} should be denied"));
+            }
+        }
+        for word in *affirmed {
+            if is_denied(sentence, word) {
+                failures.push(format!("{sentence:?}: {word:?} should not be denied"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 /// Each case: a sentence, then the words a denial must govern, then the words it must not.
 const CASES: &[(&str, &[&str], &[&str])] = &[
     // Denials from the issue.
@@ -232,20 +250,7 @@ const CASES: &[(&str, &[&str], &[&str])] = &[
 
 #[test]
 fn denials_govern_their_own_clause_only() {
-    let mut failures = Vec::new();
-    for (sentence, denied, affirmed) in CASES {
-        for word in *denied {
-            if !is_denied(sentence, word) {
-                failures.push(format!("{sentence:?}: {word:?} should be denied"));
-            }
-        }
-        for word in *affirmed {
-            if is_denied(sentence, word) {
-                failures.push(format!("{sentence:?}: {word:?} should not be denied"));
-            }
-        }
-    }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_cases(CASES);
     assert!(CASES.len() >= 40);
 }
 
@@ -310,20 +315,7 @@ fn bare_dismissal_tails_deny_what_precedes_them() {
         ("caching predictions in redis - skip it.", &["caching", "redis"], &[]),
         ("track p99 latency, not the mean", &["mean"], &["p99", "latency"]),
     ];
-    for (sentence, denied, affirmed) in cases {
-        for word in *denied {
-            assert!(
-                is_denied(sentence, word),
-                "{sentence:?}: {word:?} should be denied"
-            );
-        }
-        for word in *affirmed {
-            assert!(
-                !is_denied(sentence, word),
-                "{sentence:?}: {word:?} should not be denied"
-            );
-        }
-    }
+    assert_cases(cases);
     assert!(opens_with_dismissal("not worth it."));
     assert!(opens_with_dismissal(
         "i wouldnt bother, it's an internal API."
@@ -370,18 +362,5 @@ fn a_denial_with_nothing_after_it_reaches_back_to_a_fronted_object() {
             &["cache", "Redis"],
         ),
     ];
-    for (sentence, denied, affirmed) in cases {
-        for word in *denied {
-            assert!(
-                is_denied(sentence, word),
-                "{sentence:?}: {word:?} should be denied"
-            );
-        }
-        for word in *affirmed {
-            assert!(
-                !is_denied(sentence, word),
-                "{sentence:?}: {word:?} should not be denied"
-            );
-        }
-    }
+    assert_cases(cases);
 }
