@@ -56,7 +56,8 @@ def load_scorer(path):
         table = tomllib.load(handle)
     thresholds = table["thresholds"]
     scorer = {name: F32(thresholds[name]) for name in
-              ["covered", "partial", "partial_credit", "restate_similarity", "restate_novelty"]}
+              ["covered", "partial", "partial_credit", "contradicted_similarity",
+               "restate_similarity", "restate_novelty"]}
     scorer["match_mode"] = thresholds["match_mode"]
     layer = table["layer"]
     if layer["features"] != FEATURES:
@@ -197,7 +198,9 @@ def score(record, variant_vectors, question_vector, segment_vectors, s):
             as_affirmed = list(d_features)
             as_affirmed[FEATURES.index("denial_share")] = 0.0
             as_affirmed[FEATURES.index("denied_elsewhere")] = 0.0
-            contradicted = probability(as_affirmed, s) >= s["partial"]
+            # src/score/decision.rs: near the point, or halfway to partial credit if affirmed.
+            contradicted = (similarity[p, denying] >= s["contradicted_similarity"]
+                            or probability(as_affirmed, s) >= 0.5 * s["partial"])
         if contradicted:
             status, value, credit = "contradicted", float(similarity[p, denying]), 0.0
         elif only_restates:
