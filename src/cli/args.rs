@@ -53,7 +53,7 @@ pub struct GlobalArgs {
     pub scorer: Option<PathBuf>,
     /// How segments are paired with points (default: from the scorer file).
     #[arg(long = "match", global = true, value_enum, value_name = "MODE")]
-    pub match_mode: Option<MatchMode>,
+    pub match_mode: Option<MatchArg>,
     /// Do not read or write the reference-embedding cache.
     #[arg(long, global = true)]
     pub no_cache: bool,
@@ -65,6 +65,24 @@ pub enum Format {
     Text,
     Json,
     Md,
+}
+
+/// `--match`: the flag's side of the library's `MatchMode`, so that clap stays in the CLI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MatchArg {
+    /// Each point takes its best segment; one sentence may cover several points.
+    Best,
+    /// An optimal one-to-one assignment (Hungarian): a segment covers at most one point.
+    OneToOne,
+}
+
+impl From<MatchArg> for MatchMode {
+    fn from(arg: MatchArg) -> Self {
+        match arg {
+            MatchArg::Best => MatchMode::Best,
+            MatchArg::OneToOne => MatchMode::OneToOne,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -49,7 +49,7 @@ pub fn scorer(global: &GlobalArgs) -> Result<Scorer> {
         None => Scorer::shipped(),
     };
     if let Some(mode) = global.match_mode {
-        scorer.thresholds.match_mode = mode;
+        scorer.thresholds.match_mode = mode.into();
     }
     Ok(scorer)
 }

@@ -10,7 +10,7 @@ use thiserror::Error;
 use super::layer::DecisionLayer;
 
 /// How answer segments are paired with expected points.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MatchMode {
     /// Each point takes its best segment; one sentence may cover several points.
