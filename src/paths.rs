@@ -5,10 +5,25 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+/// `$HOME`; without one (a bare service or container), a per-user folder in the system's
+/// temporary directory, never the working directory, where caches and history would
+/// litter whatever folder the command ran in.
 fn home() -> PathBuf {
-    std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."))
+    match std::env::var_os("HOME") {
+        Some(home) if !home.is_empty() => PathBuf::from(home),
+        _ => std::env::temp_dir().join(format!("mockgrade-{}", user_id())),
+    }
+}
+
+#[cfg(unix)]
+fn user_id() -> u32 {
+    // SAFETY: getuid has no preconditions and cannot fail.
+    unsafe { libc::getuid() }
+}
+
+#[cfg(not(unix))]
+fn user_id() -> u32 {
+    0
 }
 
 fn xdg(var: &str, fallback: &[&str]) -> PathBuf {

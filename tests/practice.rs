@@ -375,3 +375,36 @@ fn bare_mockgrade_without_a_terminal_prints_help() {
 
 #[path = "practice/tmux.rs"]
 mod tmux;
+
+/// Without HOME or XDG folders, nothing is written into the working directory: the cache
+/// and the history go below the system's temporary directory (issue 15, class 12).
+#[test]
+fn without_home_or_xdg_nothing_lands_in_the_working_directory() {
+    let sandbox = Sandbox::new();
+    let output = sandbox
+        .command(&["practice", "--question", "2"])
+        .env_remove("HOME")
+        .env_remove("XDG_CACHE_HOME")
+        .env_remove("XDG_DATA_HOME")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(DRIFT_ANSWER.as_bytes())?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    for littered in [".local", ".cache"] {
+        assert!(
+            !sandbox.path().join(littered).exists(),
+            "{littered} was written into the working directory"
+        );
+    }
+}
