@@ -88,20 +88,21 @@ fn warn_skipped(dataset: &Dataset) {
     }
 }
 
+/// One line of the comparison table: a name, then the layer's and the baseline's cells.
+fn cells(out: &mut String, name: &str, layer: &str, baseline: &str) {
+    out.push_str(&format!("  {name:<46} {layer:>8} {baseline:>10}\n"));
+}
+
 /// One metric line: its name, the layer's value and the baseline's.
 fn row(out: &mut String, name: &str, layer: Option<f64>, baseline: Option<f64>) {
     let show = |value: Option<f64>| value.map_or("n/a".to_string(), |value| format!("{value:.3}"));
-    out.push_str(&format!(
-        "  {name:<46} {:>8} {:>10}\n",
-        show(layer),
-        show(baseline)
-    ));
+    cells(out, name, &show(layer), &show(baseline));
 }
 
 fn comparison_text(comparison: &Comparison) -> String {
     let (layer, baseline) = (&comparison.layer, &comparison.baseline);
     let mut out = format!(
-        "{}{}: {} answers graded, {} skipped\n  layer:    {}\n  baseline: {}\n\n  {:<46} {:>8} {:>10}\n",
+        "{}{}: {} answers graded, {} skipped\n  layer:    {}\n  baseline: {}\n\n",
         layer.dataset,
         layer
             .split
@@ -112,10 +113,8 @@ fn comparison_text(comparison: &Comparison) -> String {
         layer.errors,
         layer.method,
         baseline.method,
-        "",
-        "layer",
-        "baseline"
     );
+    cells(&mut out, "", "layer", "baseline");
     if let (Some(a), Some(b)) = (&layer.covers, &baseline.covers) {
         row(
             &mut out,
@@ -181,20 +180,20 @@ fn comparison_text(comparison: &Comparison) -> String {
     }
     let share = |held: usize, of: usize| format!("{held}/{of}");
     if let (Some(a), Some(b)) = (&layer.order, &baseline.order) {
-        out.push_str(&format!(
-            "  {:<46} {:>8} {:>10}\n",
+        cells(
+            &mut out,
             "order strong > partial > weak >= off-topic",
-            share(a.held, a.questions),
-            share(b.held, b.questions)
-        ));
+            &share(a.held, a.questions),
+            &share(b.held, b.questions),
+        );
     }
     if let (Some(a), Some(b)) = (&layer.adversarial, &baseline.adversarial) {
-        out.push_str(&format!(
-            "  {:<46} {:>8} {:>10}\n",
+        cells(
+            &mut out,
             "keyword-list/negated/restated < half strong",
-            share(a.below_half_of_strong, a.checked),
-            share(b.below_half_of_strong, b.checked)
-        ));
+            &share(a.below_half_of_strong, a.checked),
+            &share(b.below_half_of_strong, b.checked),
+        );
     }
     out.push_str(&failures(layer));
     out.push('\n');

@@ -60,6 +60,14 @@ impl Dataset {
         splits
     }
 
+    /// The records of `--split` (every record when `None`).
+    fn indices_of_split(&self, split: Option<&str>, name: &str) -> Result<Vec<usize>, SplitError> {
+        match split {
+            Some(split) => self.indices_of("--split", split, name),
+            None => Ok(self.split_indices(None)),
+        }
+    }
+
     fn indices_of(
         &self,
         flag: &'static str,
@@ -128,11 +136,11 @@ fn labelled(
 
 /// Grades `answers` with a scorer and with the baseline, and summarises both.
 #[allow(clippy::too_many_arguments)]
-fn compare(
+fn compare<'s>(
     dataset: &Dataset,
     grader: &Grader,
     answers: &[&LabelledAnswer],
-    scorers: &dyn Fn(usize) -> (Scorer, Baseline),
+    scorers: &dyn Fn(usize) -> (&'s Scorer, Baseline),
     layer_method: String,
     baseline_method: String,
     split: Option<String>,
@@ -146,7 +154,7 @@ fn compare(
         let rubric = &dataset.rubrics[answer.index];
         layer_reports.push((
             answer.index,
-            grader.report(rubric, &answer.evidence, &scorer, 0),
+            grader.report(rubric, &answer.evidence, scorer, 0),
         ));
         baseline_reports.push((answer.index, baseline.report(grader, dataset, answer)));
     }
@@ -167,22 +175,33 @@ fn compare(
     }
 }
 
-/// The fold of each distinct question: questions sorted by a fixed hash of their id, then
-/// dealt round-robin, so folds are stable across runs and machines.
-fn question_folds(dataset: &Dataset, answers: &[LabelledAnswer], folds: usize) -> Vec<usize> {
+/// The distinct questions of `answers`, in the order folds are dealt: sorted by a fixed
+/// hash of their id, so folds are stable across runs and machines.
+fn dealing_order<'a>(dataset: &'a Dataset, answers: &[LabelledAnswer]) -> Vec<&'a str> {
     let mut questions: Vec<&str> = answers
         .iter()
         .map(|answer| dataset.rubrics[answer.index].id.as_str())
         .collect();
     questions.sort_by_key(|id| (fnv1a(id), *id));
     questions.dedup();
+    questions
+}
+
+/// The fold of each answer: its question's place in `questions`, dealt round-robin.
+fn question_folds(
+    dataset: &Dataset,
+    answers: &[LabelledAnswer],
+    questions: &[&str],
+    folds: usize,
+) -> Vec<usize> {
+    let position: std::collections::HashMap<&str, usize> = questions
+        .iter()
+        .enumerate()
+        .map(|(position, id)| (*id, position))
+        .collect();
     answers
         .iter()
-        .map(|answer| {
-            let id = dataset.rubrics[answer.index].id.as_str();
-            let position = questions.iter().position(|q| *q == id).unwrap_or(0);
-            position % folds
-        })
+        .map(|answer| position[dataset.rubrics[answer.index].id.as_str()] % folds)
         .collect()
 }
 
@@ -201,28 +220,17 @@ pub fn cross_validate(
     folds: usize,
     name: &str,
 ) -> Result<Comparison, SplitError> {
-    let indices = match split {
-        Some(split) => dataset.indices_of("--split", split, name)?,
-        None => dataset.split_indices(None),
-    };
+    let indices = dataset.indices_of_split(split, name)?;
     let (answers, errors) = labelled(dataset, grader, &indices, "--split", split.unwrap_or("all"))?;
-    let questions = {
-        let mut ids: Vec<&str> = answers
-            .iter()
-            .map(|answer| dataset.rubrics[answer.index].id.as_str())
-            .collect();
-        ids.sort();
-        ids.dedup();
-        ids.len()
-    };
-    if folds < 2 || questions < folds {
+    let questions = dealing_order(dataset, &answers);
+    if folds < 2 || questions.len() < folds {
         return Err(SplitError::TooFewQuestions {
             folds,
-            questions,
+            questions: questions.len(),
             dataset: name.to_string(),
         });
     }
-    let fold_of = question_folds(dataset, &answers, folds);
+    let fold_of = question_folds(dataset, &answers, &questions, folds);
     let mut fitted = Vec::with_capacity(folds);
     for fold in 0..folds {
         let training: Vec<&LabelledAnswer> = answers
@@ -239,7 +247,10 @@ pub fn cross_validate(
         dataset,
         grader,
         &all,
-        &|position| fitted[fold_of[position]].clone(),
+        &|position| {
+            let (scorer, baseline) = &fitted[fold_of[position]];
+            (scorer, *baseline)
+        },
         format!("learned layer, {folds}-fold cross-validation by question"),
         format!("max-cosine baseline, threshold fitted on the same {folds} folds"),
         split.map(str::to_string),
@@ -256,19 +267,15 @@ pub fn score_as_is(
     split: Option<&str>,
     name: &str,
 ) -> Result<Comparison, SplitError> {
-    let indices = match split {
-        Some(split) => dataset.indices_of("--split", split, name)?,
-        None => dataset.split_indices(None),
-    };
+    let indices = dataset.indices_of_split(split, name)?;
     let (answers, errors) = labelled(dataset, grader, &indices, "--split", split.unwrap_or("all"))?;
     let all: Vec<&LabelledAnswer> = answers.iter().collect();
     let baseline = Baseline::fit(&all);
-    let scorer = grader.scorer().clone();
     Ok(compare(
         dataset,
         grader,
         &all,
-        &|_| (scorer.clone(), baseline),
+        &|_| (grader.scorer(), baseline),
         "scorer as given, no refit".into(),
         "max-cosine baseline, threshold fitted on these answers".into(),
         split.map(str::to_string),
@@ -334,7 +341,7 @@ pub fn fit_and_test(
                 dataset,
                 grader,
                 &answers,
-                &|_| (scorer.clone(), baseline),
+                &|_| (&scorer, baseline),
                 layer_method.clone(),
                 format!("max-cosine baseline, threshold fitted on {fit_split}"),
                 Some(split),
@@ -353,10 +360,7 @@ pub fn calibrate(
     split: Option<&str>,
     name: &str,
 ) -> Result<(Scorer, usize, usize), SplitError> {
-    let indices = match split {
-        Some(split) => dataset.indices_of("--split", split, name)?,
-        None => dataset.split_indices(None),
-    };
+    let indices = dataset.indices_of_split(split, name)?;
     let (answers, _) = labelled(dataset, grader, &indices, "--split", split.unwrap_or("all"))?;
     let pairs = answers
         .iter()

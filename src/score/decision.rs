@@ -20,14 +20,9 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
     let thresholds = &scorer.thresholds;
     let probability = |candidate: &'_ Candidate| scorer.layer.probability(&candidate.features);
     let restating = restating_sentences(evidence, scorer);
-    let only_restates = !restating.substantive.is_empty()
-        && restating
-            .substantive
-            .iter()
-            .all(|sentence| restating.sentences.contains(sentence));
+    let only_restates = restating.is_everything();
 
     let mut points: Vec<PointResult> = Vec::with_capacity(rubric.points.len());
-    let mut probabilities = Vec::with_capacity(rubric.points.len());
     for (point, point_evidence) in rubric.points.iter().zip(&evidence.points) {
         let affirmed = point_evidence
             .affirming
@@ -71,7 +66,6 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
         };
         let similarity = shown.or(best).map_or(0.0, |candidate| candidate.similarity);
         let matched = shown.map(|candidate| &evidence.segments[candidate.segment]);
-        probabilities.push(point_probability);
         points.push(PointResult {
             id: point.id.clone(),
             concept: point.concept.clone(),
@@ -107,7 +101,7 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
         }
     });
     let mean_probability = weighted(&|point| point.probability);
-    let precision = precision(evidence, &points);
+    let precision = precision(evidence, &points, &restating.substantive);
     let f1 = if coverage + precision > 0.0 {
         2.0 * coverage * precision / (coverage + precision)
     } else {
@@ -126,9 +120,20 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
 }
 
 /// The answer's sentences that only restate the question, beside its substantive ones.
-pub struct Restating {
+struct Restating {
     sentences: Vec<usize>,
     substantive: Vec<usize>,
+}
+
+impl Restating {
+    /// Every substantive sentence restates the question.
+    fn is_everything(&self) -> bool {
+        !self.substantive.is_empty()
+            && self
+                .substantive
+                .iter()
+                .all(|sentence| self.sentences.contains(sentence))
+    }
 }
 
 /// A sentence restates the question when it is close to it and adds few words of its own.
@@ -196,7 +201,7 @@ fn answer_flags(
 /// Whether an answer reads as the question in other words: as a whole close to it and with
 /// few words of its own, or with most of its sentences so. Only an answer that earned nothing
 /// is told so: a sentence that frames a good answer is not worth a warning.
-pub fn restates_question(evidence: &Evidence, scorer: &Scorer, restating: &Restating) -> bool {
+fn restates_question(evidence: &Evidence, scorer: &Scorer, restating: &Restating) -> bool {
     let thresholds = &scorer.thresholds;
     let as_a_whole = evidence
         .answer_to_question
@@ -209,15 +214,8 @@ pub fn restates_question(evidence: &Evidence, scorer: &Scorer, restating: &Resta
     as_a_whole || mostly
 }
 
-/// Share of substantive sentences that hold the match of some point with credit.
-fn precision(evidence: &Evidence, points: &[PointResult]) -> f32 {
-    let substantive: Vec<usize> = evidence
-        .segments
-        .iter()
-        .zip(&evidence.facts)
-        .filter(|(segment, fact)| segment.kind == SegmentKind::Sentence && fact.substantive)
-        .map(|(segment, _)| segment.sentence)
-        .collect();
+/// Share of the substantive sentences that hold the match of some point with credit.
+fn precision(evidence: &Evidence, points: &[PointResult], substantive: &[usize]) -> f32 {
     if substantive.is_empty() {
         return 0.0;
     }
