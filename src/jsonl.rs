@@ -2,14 +2,26 @@
 //! too long to be a record skipped without being read into memory whole.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use crate::grader::MAX_ANSWER_BYTES;
-use crate::record::{parse_jsonl_line_or_name, Record, RecordError};
+use crate::record::{default_id, parse_jsonl_line_or_name, Record, RecordError};
 
 /// A line longer than this cannot hold an answer within the size limit plus its fields.
 pub const MAX_LINE_BYTES: usize = 2 * MAX_ANSWER_BYTES + 64 * 1024;
+
+/// The path that names standard input.
+pub const STDIN_PATH: &str = "-";
+
+/// How an input is named in sources and messages: `stdin` for `-`, else its path.
+pub fn input_name(path: &Path) -> String {
+    if path == Path::new(STDIN_PATH) {
+        "stdin".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
 
 /// A record that could not be read, with where it was.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,7 +70,7 @@ fn read_capped_line(
 
 /// Iterates over the records of a JSONL file; blank lines are skipped.
 pub struct JsonlRecords {
-    reader: BufReader<File>,
+    reader: BufReader<Box<dyn Read + Send>>,
     name: String,
     line_number: usize,
     line: Vec<u8>,
@@ -67,10 +79,16 @@ pub struct JsonlRecords {
 }
 
 impl JsonlRecords {
+    /// Opens a file, a stream such as a FIFO, or `-` for standard input; each is read once.
     pub fn open(path: &Path) -> std::io::Result<JsonlRecords> {
+        let source: Box<dyn Read + Send> = if path == Path::new(STDIN_PATH) {
+            Box::new(std::io::stdin())
+        } else {
+            Box::new(File::open(path)?)
+        };
         Ok(JsonlRecords {
-            reader: BufReader::with_capacity(1 << 16, File::open(path)?),
-            name: path.display().to_string(),
+            reader: BufReader::with_capacity(1 << 16, source),
+            name: input_name(path),
             line_number: 0,
             line: Vec::new(),
             done: false,
@@ -86,11 +104,7 @@ impl JsonlRecords {
     }
 
     fn default_id(&self) -> String {
-        if self.qualify_ids {
-            format!("{}:{}", self.name, self.line_number)
-        } else {
-            self.line_number.to_string()
-        }
+        default_id(&self.name, self.line_number, self.qualify_ids)
     }
 }
 

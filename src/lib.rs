@@ -10,6 +10,7 @@ pub mod eval;
 pub mod grader;
 pub mod history;
 pub mod jsonl;
+pub mod limited_read;
 pub mod model_dir;
 pub mod model_files;
 pub mod paths;

@@ -69,6 +69,22 @@ pub enum RecordError {
     },
     #[error("the line is not valid UTF-8 (first bad byte at offset {0}); save the file as UTF-8")]
     NotUtf8(usize),
+    #[error("the id {0:?} starts with '{DEFAULT_ID_MARK}', which mockgrade keeps for records without an id; drop the '{DEFAULT_ID_MARK}' or the id")]
+    ReservedId(String),
+}
+
+/// Records without an id are named `#<line>` (`#<file>:<line>` when a run reads several
+/// inputs). Ids a user gives may not start with this mark, so the two never collide: without
+/// it, a record on line 3 named "3" would clash with a record on line 1 whose id is "3".
+pub const DEFAULT_ID_MARK: char = '#';
+
+/// The id of a record without one, found at `line` of `file`; `qualified` adds the file.
+pub fn default_id(file: &str, line: usize, qualified: bool) -> String {
+    if qualified {
+        format!("{DEFAULT_ID_MARK}{file}:{line}")
+    } else {
+        format!("{DEFAULT_ID_MARK}{line}")
+    }
 }
 
 #[derive(Deserialize)]
@@ -145,9 +161,14 @@ pub fn record_from_json(
         (None, Some(question)) => Target::Bank(question),
         (None, None) => return Err(RecordError::MissingQuestion),
     };
-    let id = match scalar_text(raw.id, "id")? {
+    let given = match scalar_text(raw.id, "id")? {
+        Some(id) => Some(id),
+        None => scalar_text(raw.aid, "aid")?,
+    };
+    let id = match given {
+        Some(id) if id.starts_with(DEFAULT_ID_MARK) => return Err(RecordError::ReservedId(id)),
         Some(id) => id,
-        None => scalar_text(raw.aid, "aid")?.unwrap_or_else(|| default_id.to_string()),
+        None => default_id.to_string(),
     };
     Ok(Record {
         id,
@@ -173,7 +194,12 @@ pub fn parse_jsonl_line(
     file: &str,
     line_number: usize,
 ) -> Result<Record, RecordError> {
-    parse_jsonl_line_or_name(line, file, line_number, &line_number.to_string())
+    parse_jsonl_line_or_name(
+        line,
+        file,
+        line_number,
+        &default_id(file, line_number, false),
+    )
 }
 
 /// Text without a leading UTF-8 byte-order mark, which editors on Windows write at the start
@@ -263,7 +289,7 @@ mod tests {
             1,
         )
         .unwrap();
-        assert_eq!(inline.id, "1");
+        assert_eq!(inline.id, "#1", "a record without an id is named by its line");
         assert_eq!(
             inline.target,
             Target::Inline {
@@ -298,6 +324,16 @@ mod tests {
                 field: "answer",
                 expected: "a string"
             })
+        );
+    }
+
+    #[test]
+    fn ids_that_look_like_default_ids_are_refused() {
+        let error = parse_jsonl_line(br##"{"id": "#3", "question": 2, "answer": "x"}"##, "a", 1)
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the id \"#3\" starts with '#', which mockgrade keeps for records without an id; drop the '#' or the id"
         );
     }
 }

@@ -14,6 +14,7 @@ use thiserror::Error;
 pub use import::{import_notes, ImportSummary};
 pub use parse::{parse_bank_text, BankIssue};
 
+use crate::limited_read::{human_bytes, read_at_most, LimitedReadError};
 use crate::topic::Topic;
 
 /// One expected key point of a question.
@@ -57,6 +58,9 @@ pub const BUILT_IN: [(&str, &str); 2] = [
 #[derive(Debug, Clone, Default)]
 pub struct Bank {
     questions: Vec<Question>,
+    /// Position of each question by id and by number: batches look one up per answer.
+    by_id: HashMap<String, usize>,
+    by_number: HashMap<u32, usize>,
 }
 
 #[derive(Debug, Error)]
@@ -68,6 +72,8 @@ pub enum BankError {
     },
     #[error("bank {} is not valid UTF-8 (byte {offset}); save it as UTF-8", .path.display())]
     NotUtf8 { path: PathBuf, offset: usize },
+    #[error("bank {} is larger than {}; a bank file holds questions as TOML text, split it into several files", .0.display(), human_bytes(MAX_BANK_FILE_BYTES))]
+    TooLarge(PathBuf),
     #[error("bank directory {} has no .toml files", .0.display())]
     EmptyDir(PathBuf),
     #[error("{}", IssueList(.0))]
@@ -164,7 +170,25 @@ impl Bank {
             .flatten()
             .map(|(question, _)| question)
             .collect();
-        Ok(Bank { questions })
+        Ok(Bank::indexed(questions))
+    }
+
+    fn indexed(questions: Vec<Question>) -> Bank {
+        let by_id = questions
+            .iter()
+            .enumerate()
+            .map(|(at, question)| (question.id.clone(), at))
+            .collect();
+        let by_number = questions
+            .iter()
+            .enumerate()
+            .filter_map(|(at, question)| question.number.map(|number| (number, at)))
+            .collect();
+        Bank {
+            questions,
+            by_id,
+            by_number,
+        }
     }
 
     pub fn questions(&self) -> &[Question] {
@@ -174,12 +198,14 @@ impl Bank {
     /// Finds a question by id or by number.
     pub fn find(&self, key: &str) -> Result<&Question, UnknownQuestion> {
         let key = key.trim();
-        let by_number = key.parse::<u32>().ok();
-        self.questions
-            .iter()
-            .find(|question| {
-                question.id == key || (by_number.is_some() && question.number == by_number)
+        self.by_id
+            .get(key)
+            .or_else(|| {
+                key.parse::<u32>()
+                    .ok()
+                    .and_then(|number| self.by_number.get(&number))
             })
+            .map(|&at| &self.questions[at])
             .ok_or_else(|| UnknownQuestion(key.to_string()))
     }
 
@@ -187,14 +213,6 @@ impl Bank {
         self.questions
             .iter()
             .filter(move |question| topic.is_none_or(|wanted| question.topic == wanted))
-    }
-
-    /// Index of questions by id, for callers that look many up.
-    pub fn index(&self) -> HashMap<&str, &Question> {
-        self.questions
-            .iter()
-            .map(|question| (question.id.as_str(), question))
-            .collect()
     }
 }
 
@@ -233,10 +251,16 @@ fn bank_files(path: &Path) -> Result<Vec<PathBuf>, BankError> {
     Ok(files)
 }
 
+/// Ten thousand questions take about 10 MiB of TOML; a larger file is not a bank.
+pub const MAX_BANK_FILE_BYTES: u64 = 64 << 20;
+
 fn read_utf8(path: &Path) -> Result<String, BankError> {
-    let bytes = std::fs::read(path).map_err(|source| BankError::Io {
-        path: path.to_path_buf(),
-        source,
+    let bytes = read_at_most(path, MAX_BANK_FILE_BYTES).map_err(|error| match error {
+        LimitedReadError::Io(source) => BankError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        LimitedReadError::TooLarge { .. } => BankError::TooLarge(path.to_path_buf()),
     })?;
     let text = String::from_utf8(bytes).map_err(|err| BankError::NotUtf8 {
         path: path.to_path_buf(),

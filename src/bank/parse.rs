@@ -66,24 +66,37 @@ pub struct Located {
     number_at: Option<(usize, usize)>,
 }
 
+/// Line starts of a text, found once, so that locating every question of a large bank
+/// stays linear in its size.
 struct LineIndex<'a> {
     text: &'a str,
+    line_starts: Vec<usize>,
 }
 
-impl LineIndex<'_> {
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> LineIndex<'a> {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        LineIndex { text, line_starts }
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     fn locate(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |at| at + 1);
-        (line, before[line_start..].chars().count() + 1)
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line - 1];
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(0, |before| before.chars().count());
+        (line, column + 1)
     }
 }
 
 /// Parses and validates one bank file; returns every problem it has, not only the first.
 pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)>, Vec<BankIssue>> {
-    let lines = LineIndex { text };
+    let lines = LineIndex::new(text);
     let issue = |offset: usize, message: String| {
         let (line, column) = lines.locate(offset);
         BankIssue {
@@ -309,4 +322,23 @@ fn is_slug(text: &str) -> bool {
         && text
             .bytes()
             .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineIndex;
+
+    #[test]
+    fn offsets_map_to_lines_and_character_columns() {
+        let text = "ab\nçd\n\nxyz";
+        let lines = LineIndex::new(text);
+        assert_eq!(lines.locate(0), (1, 1));
+        assert_eq!(lines.locate(2), (1, 3));
+        assert_eq!(lines.locate(3), (2, 1));
+        // "ç" is two bytes but one column.
+        assert_eq!(lines.locate(5), (2, 2));
+        assert_eq!(lines.locate(7), (3, 1));
+        assert_eq!(lines.locate(8), (4, 1));
+        assert_eq!(lines.locate(100), (4, 4));
+    }
 }

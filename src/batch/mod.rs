@@ -2,7 +2,10 @@
 //! results as they are done, and summarise. A bad record becomes an error line; the
 //! batch goes on.
 
+mod answer_files;
+mod csv_input;
 mod inputs;
+mod lock;
 mod output;
 mod shard;
 mod summary;
@@ -12,7 +15,9 @@ use std::sync::mpsc::sync_channel;
 
 use thiserror::Error;
 
-pub use inputs::{csv_records_from, read_all, Input};
+pub use csv_input::csv_records_from;
+pub use inputs::{count_records, read_all, Input};
+pub use lock::{lock_output, OutputLock};
 pub use output::{done_ids, read_results, ErrorLine, GradedLine, ResultRow, ResultsWriter};
 pub use shard::{stable_hash, Shard};
 pub use summary::{report_markdown, summary_csv, write_summaries};
@@ -60,6 +65,8 @@ pub enum BatchError {
     OutIsFile(PathBuf),
     #[error("{} line {} is not a result line{}: --resume cannot tell what it holds; remove the damaged line, or pass --overwrite to start again", .path.display(), .lines[0], if .lines.len() > 1 { format!(" ({} more damaged lines)", .lines.len() - 1) } else { String::new() })]
     DamagedResults { path: PathBuf, lines: Vec<usize> },
+    #[error("{} is in use by {holder}; wait for it to finish, or choose another --out", .dir.display())]
+    Busy { dir: PathBuf, holder: String },
     #[error("reading the inputs failed part way; the results so far are kept, run again with --resume to finish")]
     ReaderFailed,
     #[error("cannot write to {}", .path.display())]
@@ -79,60 +86,6 @@ pub trait Progress {
     fn advance(&self, records: u64, errors: u64);
 }
 
-/// Records in the inputs, for a progress total (blank JSONL lines are not counted).
-pub fn count_records(inputs: &[Input]) -> u64 {
-    inputs
-        .iter()
-        .map(|input| match input {
-            Input::Jsonl(path) => count_nonblank_lines(path).unwrap_or(1),
-            Input::Csv(path) => csv::Reader::from_path(path)
-                .map(|mut reader| reader.byte_records().count() as u64)
-                .unwrap_or(1),
-            Input::Directory(path) => count_answer_files(path),
-        })
-        .sum()
-}
-
-/// Non-blank lines of a file, read in blocks so that a huge file is never held whole.
-fn count_nonblank_lines(path: &Path) -> std::io::Result<u64> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path)?;
-    let mut block = vec![0u8; 1 << 16];
-    let (mut lines, mut blank) = (0u64, true);
-    loop {
-        let read = file.read(&mut block)?;
-        if read == 0 {
-            return Ok(lines + u64::from(!blank));
-        }
-        for &byte in &block[..read] {
-            if byte == b'\n' {
-                lines += u64::from(!blank);
-                blank = true;
-            } else if !byte.is_ascii_whitespace() {
-                blank = false;
-            }
-        }
-    }
-}
-
-fn count_answer_files(dir: &Path) -> u64 {
-    std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|entry| {
-            let path = entry.path();
-            if path.is_dir() {
-                count_answer_files(&path)
-            } else {
-                u64::from(path.extension().is_some_and(|ext| {
-                    ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("md")
-                }))
-            }
-        })
-        .sum()
-}
-
 /// Grades every record of `inputs` into `options.out_dir`.
 pub fn run_batch(
     grader: &Grader,
@@ -147,6 +100,7 @@ pub fn run_batch(
         source,
     };
     prepare_out_dir(dir)?;
+    let _lock = lock_output(dir)?;
     let results_path = dir.join("results.jsonl");
     if results_path.exists() && !options.resume {
         if !options.overwrite {
@@ -352,6 +306,7 @@ pub fn merge(
         return Err(BatchError::MergeTargetExists(results_path));
     }
     prepare_out_dir(out_dir)?;
+    let _lock = lock_output(out_dir)?;
     let mut seen = std::collections::HashSet::new();
     let mut merged = String::new();
     let mut duplicates = 0;

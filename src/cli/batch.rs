@@ -22,7 +22,8 @@ enum Reporter {
     Quiet,
     Bar(ProgressBar),
     Lines {
-        total: u64,
+        /// Unknown when an input is a stream.
+        total: Option<u64>,
         done: Cell<u64>,
         errors: Cell<u64>,
         started: Instant,
@@ -44,13 +45,14 @@ impl Progress for Reporter {
             } => {
                 done.set(done.get() + records);
                 error_count.set(error_count.get() + errors);
-                if last.get().elapsed() >= LINE_INTERVAL || done.get() >= *total {
+                let finished = total.is_some_and(|total| done.get() >= total);
+                if last.get().elapsed() >= LINE_INTERVAL || finished {
                     last.set(Instant::now());
                     let rate = done.get() as f64 / started.elapsed().as_secs_f64().max(1e-3);
+                    let of_total = total.map(|total| format!("/{total}")).unwrap_or_default();
                     eprintln!(
-                        "progress: {}/{} records, {} errors, {rate:.1} answers/s",
+                        "progress: {}{of_total} records, {} errors, {rate:.1} answers/s",
                         done.get(),
-                        total,
                         error_count.get()
                     );
                 }
@@ -95,13 +97,18 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> Result<u8> {
     let reporter = if args.quiet {
         Reporter::Quiet
     } else if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(total);
-        bar.set_style(
-            ProgressStyle::with_template(
+        // A stream has no known length: a counter instead of a bar with an ETA.
+        let (bar, template) = match total {
+            Some(total) => (
+                ProgressBar::new(total),
                 "{bar:30} {pos}/{len} answers  {per_sec}  ETA {eta}  {msg}",
-            )
-            .expect("valid template"),
-        );
+            ),
+            None => (
+                ProgressBar::new_spinner(),
+                "{spinner} {pos} answers  {per_sec}  {msg}",
+            ),
+        };
+        bar.set_style(ProgressStyle::with_template(template).expect("valid template"));
         Reporter::Bar(bar)
     } else {
         Reporter::Lines {

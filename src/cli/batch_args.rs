@@ -6,7 +6,7 @@ use clap::Args;
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
-    /// Answer inputs: JSONL files, CSV files (with a header) or directories of .txt/.md answers.
+    /// Answer inputs: JSONL files, CSV files (with a header), directories of .txt/.md answers, or `-` for JSONL on standard input.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Output directory for results.jsonl, summary.csv and report.md.

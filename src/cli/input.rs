@@ -1,7 +1,8 @@
 //! Reading answers and other text inputs with errors that name the file and say how to fix it.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
+
+use mockgrade::limited_read::{human_bytes, read_at_most, read_stream_at_most, LimitedReadError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
@@ -24,10 +25,11 @@ pub enum InputError {
     Binary { name: String, offset: usize },
     #[error("{name} has no usable records ({reason})")]
     NoRecords { name: String, reason: String },
-    #[error("{name} is {size} bytes; {what} are limited to {limit} bytes ({})", human_bytes(*.limit))]
+    #[error("{name} is {}; {what} are limited to {limit} bytes ({})", size_phrase(*.size, *.limit), human_bytes(*.limit))]
     TooLarge {
         name: String,
-        size: u64,
+        /// The size when the file states it; a stream is known only to pass the limit.
+        size: Option<u64>,
         limit: u64,
         what: &'static str,
     },
@@ -44,12 +46,10 @@ pub fn input_name(path: &Path) -> String {
     }
 }
 
-/// A size in KiB or MiB when it is a whole number of them.
-fn human_bytes(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
-        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
-        b => format!("{b} bytes"),
+fn size_phrase(size: Option<u64>, limit: u64) -> String {
+    match size {
+        Some(size) => format!("{size} bytes"),
+        None => format!("more than {limit} bytes"),
     }
 }
 
@@ -58,15 +58,7 @@ fn human_bytes(bytes: u64) -> String {
 pub fn read_text(path: &Path, limit: u64, what: &'static str) -> Result<String, InputError> {
     let name = input_name(path);
     let bytes = if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .take(limit + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|source| InputError::Unreadable {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        bytes
+        read_stream_at_most(std::io::stdin(), limit)
     } else {
         let meta = std::fs::metadata(path).map_err(|source| match source.kind() {
             std::io::ErrorKind::NotFound => InputError::Missing(path.to_path_buf()),
@@ -81,24 +73,25 @@ pub fn read_text(path: &Path, limit: u64, what: &'static str) -> Result<String, 
         if meta.len() > limit {
             return Err(InputError::TooLarge {
                 name,
-                size: meta.len(),
+                size: Some(meta.len()),
                 limit,
                 what,
             });
         }
-        std::fs::read(path).map_err(|source| InputError::Unreadable {
-            path: path.to_path_buf(),
-            source,
-        })?
+        read_at_most(path, limit)
     };
-    if bytes.len() as u64 > limit {
-        return Err(InputError::TooLarge {
-            name,
-            size: bytes.len() as u64,
+    let bytes = bytes.map_err(|error| match error {
+        LimitedReadError::TooLarge { .. } => InputError::TooLarge {
+            name: name.clone(),
+            size: None,
             limit,
             what,
-        });
-    }
+        },
+        LimitedReadError::Io(source) => InputError::Unreadable {
+            path: path.to_path_buf(),
+            source,
+        },
+    })?;
     text_from_bytes(bytes, &name)
 }
 

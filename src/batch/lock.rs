@@ -1,0 +1,79 @@
+//! One run per output folder: a lock taken on `DIR/.mockgrade.lock` for the whole run, so
+//! that two runs never append the same results twice. The lock is the operating system's
+//! (released when the process ends, however it ends); the file's text names the holder.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, Write};
+use std::path::Path;
+
+use super::BatchError;
+
+const LOCK_FILE: &str = ".mockgrade.lock";
+
+/// Held for as long as the run writes into its folder.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: File,
+}
+
+/// Takes the folder's lock, or says who holds it.
+pub fn lock_output(dir: &Path) -> Result<OutputLock, BatchError> {
+    let path = dir.join(LOCK_FILE);
+    let io = |source| BatchError::Write {
+        path: path.clone(),
+        source,
+    };
+    // The file is never removed: deleting a lock file lets two later runs lock two files.
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            let mut holder = String::new();
+            let _ = (&file).take(1024).read_to_string(&mut holder);
+            return Err(BatchError::Busy {
+                dir: dir.to_path_buf(),
+                holder: holder_text(&holder),
+            });
+        }
+        Err(TryLockError::Error(source)) => return Err(io(source)),
+    }
+    file.set_len(0).map_err(io)?;
+    file.rewind().map_err(io)?;
+    let holder = format!(
+        "pid {}, started {}",
+        std::process::id(),
+        crate::clock::now_rfc3339()
+    );
+    file.write_all(holder.as_bytes()).map_err(io)?;
+    Ok(OutputLock { _file: file })
+}
+
+fn holder_text(text: &str) -> String {
+    match text.trim() {
+        "" => "another mockgrade run".to_string(),
+        holder => format!("another mockgrade run, {holder}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_lock_on_one_folder_is_refused_with_the_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = lock_output(dir.path()).unwrap();
+        let error = lock_output(dir.path()).unwrap_err().to_string();
+        let pid = format!("pid {}, started ", std::process::id());
+        assert!(error.contains(&pid), "{error}");
+        assert!(error.ends_with("; wait for it to finish, or choose another --out"));
+        drop(first);
+        lock_output(dir.path()).expect("free once the first run ends");
+    }
+}
