@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::bank::Question;
+use crate::jsonl::{read_capped_line, MAX_LINE_BYTES};
 use crate::paths;
 use crate::report::Report;
 use crate::topic::Topic;
@@ -144,8 +145,10 @@ impl History {
         let mut bytes = Vec::new();
         let mut line = 0;
         loop {
-            bytes.clear();
-            if reader.read_until(b'\n', &mut bytes)? == 0 {
+            // A line is read only up to the longest an attempt can be, so that one damaged
+            // line of gigabytes is skipped without being held.
+            let (consumed, overlong) = read_capped_line(&mut reader, &mut bytes, MAX_LINE_BYTES)?;
+            if consumed == 0 {
                 return Ok(history);
             }
             line += 1;
@@ -154,6 +157,12 @@ impl History {
                 line,
                 reason,
             };
+            if overlong {
+                history.skipped.push(skip(format!(
+                    "longer than {MAX_LINE_BYTES} bytes, more than any attempt"
+                )));
+                continue;
+            }
             let Ok(text) = std::str::from_utf8(&bytes) else {
                 history.skipped.push(skip("not valid UTF-8".into()));
                 continue;

@@ -34,7 +34,7 @@ pub struct BadRecord {
 
 /// Reads one line into `line`, up to `limit` bytes; returns (bytes consumed, whether the
 /// line was longer than the limit). The rest of an overlong line is skipped.
-fn read_capped_line(
+pub fn read_capped_line(
     reader: &mut impl BufRead,
     line: &mut Vec<u8>,
     limit: usize,

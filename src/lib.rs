@@ -23,4 +23,5 @@ pub mod stats;
 pub mod text_cues;
 pub mod token_embeddings;
 pub mod topic;
+pub mod visible;
 pub mod weights;

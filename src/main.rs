@@ -9,7 +9,11 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(code) => ExitCode::from(code),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // A message can quote a flag value or a record id: printed visibly, never acted on.
+            eprintln!(
+                "error: {}",
+                mockgrade::visible::visible(&format!("{err:#}"))
+            );
             ExitCode::from(cli::exit_code_for(&err))
         }
     }

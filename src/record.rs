@@ -289,7 +289,10 @@ mod tests {
             1,
         )
         .unwrap();
-        assert_eq!(inline.id, "#1", "a record without an id is named by its line");
+        assert_eq!(
+            inline.id, "#1",
+            "a record without an id is named by its line"
+        );
         assert_eq!(
             inline.target,
             Target::Inline {

@@ -112,7 +112,7 @@ fn rows() -> Vec<Row> {
         row("grade: truncated safetensors", &["--model", "broken-model", "grade", "-q", "2", "--answer", "x"], 5,
             "error: cannot start the embedding model: cannot load the model from broken-model: broken-model/model.safetensors is truncated (its header is longer than the file). The weights may be truncated or corrupt: run scripts/setup again, or pass --model DIR"),
         row("grade: --threads 0", &["--threads", "0", "grade", "-q", "2", "--answer", "x"], 2,
-            "error: --threads must be at least 1"),
+            "error: --threads must be between 1 and 1024, got 0"),
         row("grade: bad --device", &["--device", "tpu", "grade", "-q", "2", "--answer", "x"], 2,
             "error: invalid --device 'tpu': expected auto, cpu, cuda or cuda:N"),
         // batch
@@ -140,7 +140,7 @@ fn rows() -> Vec<Row> {
         row("batch: bad --shard", &["batch", "malformed.jsonl", "--out", "out-shard", "--shard", "2/2"], 2,
             "error: invalid --shard '2/2': expected K/N with 0 <= K < N, e.g. 0/4"),
         row("batch: --threads 0", &["--threads", "0", "batch", "malformed.jsonl", "--out", "out-threads"], 2,
-            "error: --threads must be at least 1"),
+            "error: --threads must be between 1 and 1024, got 0"),
         row("batch: cuda without CUDA", &["--device", "cuda", "batch", "malformed.jsonl", "--out", "out-cuda"], 5,
             "error: cannot start the embedding model: --device cuda was requested but CUDA is not available: this libtorch has no CUDA support or no GPU is visible. Install the CUDA layout with `scripts/setup --cuda` and rebuild, or use --device cpu"),
         // practice, piped
@@ -290,7 +290,7 @@ fn batch_error_lines_name_the_reason() {
     let sandbox = Sandbox::new();
     fixtures(&sandbox);
     let cases = [
-        ("malformed.jsonl", "2", "malformed JSON"),
+        ("malformed.jsonl", "#2", "malformed JSON"),
         (
             "no-answer.csv",
             "no-answer.csv",
@@ -303,10 +303,10 @@ fn batch_error_lines_name_the_reason() {
         ),
         (
             "huge-line.jsonl",
-            "1",
+            "#1",
             "the line is longer than 589824 bytes",
         ),
-        ("latin1.jsonl", "1", "the line is not valid UTF-8"),
+        ("latin1.jsonl", "#1", "the line is not valid UTF-8"),
         (
             "unknown-question.jsonl",
             "q",

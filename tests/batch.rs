@@ -40,7 +40,7 @@ fn mixed_inputs(sandbox: &Sandbox) -> (usize, BTreeMap<String, &'static str>) {
         let id = answer["id"].as_str().unwrap();
         if index == 7 {
             jsonl.push_str("{\"id\": \"broken\", \"answer\": \n");
-            bad.insert("in/answers.jsonl:8".to_string(), "malformed JSON");
+            bad.insert("#in/answers.jsonl:8".to_string(), "malformed JSON");
             continue;
         }
         let line = serde_json::json!({"id": id, "candidate": "bob", "question": answer["question"], "answer": answer["answer"]});
@@ -354,7 +354,7 @@ fn records_without_ids_in_two_inputs_stay_apart_through_resume_and_merge() {
     assert!(first.status.success(), "{}", stderr(&first));
     assert_eq!(
         ids(&results(&sandbox.path().join("out"))),
-        ["a.jsonl:1", "b.csv:2"]
+        ["#a.jsonl:1", "#b.csv:2"]
     );
 
     // Keep only the first line, as if the run had been killed, then resume.
@@ -370,7 +370,7 @@ fn records_without_ids_in_two_inputs_stay_apart_through_resume_and_merge() {
     );
     assert_eq!(
         ids(&results(&sandbox.path().join("out"))),
-        ["a.jsonl:1", "b.csv:2"]
+        ["#a.jsonl:1", "#b.csv:2"]
     );
 
     // merge reports a corrupt line instead of dropping it silently, and never replaces an

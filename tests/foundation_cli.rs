@@ -99,7 +99,7 @@ fn bad_device_and_thread_flags_are_usage_errors() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         first_error_line(&output),
-        "error: --threads must be at least 1"
+        "error: --threads must be between 1 and 1024, got 0"
     );
 }
 

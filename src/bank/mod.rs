@@ -16,6 +16,7 @@ pub use parse::{parse_bank_text, BankIssue};
 
 use crate::limited_read::{human_bytes, read_at_most, LimitedReadError};
 use crate::topic::Topic;
+use crate::visible::is_hidden_control;
 
 /// One expected key point of a question.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -217,6 +218,28 @@ impl Bank {
 }
 
 impl Question {
+    /// The fields whose text holds characters that would act on a terminal (an escape
+    /// sequence, a bidirectional override): `bank check` warns about them.
+    pub fn fields_with_controls(&self) -> Vec<String> {
+        let has_controls = |text: &str| text.chars().any(is_hidden_control);
+        let mut fields = Vec::new();
+        if has_controls(&self.question) {
+            fields.push("question".to_string());
+        }
+        for point in &self.points {
+            if has_controls(&point.concept) {
+                fields.push(format!("{}.concept", point.id));
+            }
+            if has_controls(&point.text) {
+                fields.push(format!("{}.text", point.id));
+            }
+            if point.aliases.iter().any(|alias| has_controls(alias)) {
+                fields.push(format!("{}.aliases", point.id));
+            }
+        }
+        fields
+    }
+
     pub fn total_weight(&self) -> f32 {
         self.points.iter().map(|point| point.weight).sum()
     }

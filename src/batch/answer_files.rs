@@ -282,11 +282,12 @@ mod tests {
         symlink(".", root.join("y")).unwrap();
         symlink("alice/1-a.txt", root.join("2-copy.txt")).unwrap();
         symlink("missing.txt", root.join("3-dangling.txt")).unwrap();
-        let status = std::process::Command::new("mkfifo")
-            .arg(root.join("4-fifo.txt"))
-            .status()
-            .unwrap();
-        assert!(status.success());
+        // mkfifo(3) rather than the command: a child forked while another test holds a
+        // lock would hold that lock too, until it execs.
+        let fifo =
+            std::ffi::CString::new(root.join("4-fifo.txt").as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: `fifo` is a valid NUL-terminated path that outlives the call.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o644) }, 0);
 
         let found = walk(root).unwrap();
         let answers: Vec<&PathBuf> = found

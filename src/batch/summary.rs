@@ -6,6 +6,7 @@ use std::path::Path;
 
 use super::output::ResultRow;
 use crate::paths::write_atomic;
+use crate::visible::visible;
 
 /// Writes both summaries for the rows of a results file.
 pub fn write_summaries(dir: &Path, rows: &[ResultRow]) -> std::io::Result<()> {
@@ -89,6 +90,11 @@ impl Group {
     }
 }
 
+/// A table cell: printable, and without a `|` that would end the cell early.
+fn cell(text: &str) -> String {
+    visible(text).replace('|', "\\|")
+}
+
 fn table(out: &mut String, title: &str, key_name: &str, groups: &BTreeMap<String, Group>) {
     let _ = writeln!(out, "\n## {title}\n");
     let _ = writeln!(
@@ -100,7 +106,7 @@ fn table(out: &mut String, title: &str, key_name: &str, groups: &BTreeMap<String
         let _ = writeln!(
             out,
             "| {} | {} | {:.0}% | {} | {} | {} | {} | {} | {} |",
-            key.replace('|', "\\|"),
+            cell(key),
             group.coverages.len(),
             group.mean() * 100.0,
             bands[0],
@@ -108,7 +114,7 @@ fn table(out: &mut String, title: &str, key_name: &str, groups: &BTreeMap<String
             bands[2],
             bands[3],
             bands[4],
-            group.most_missed(3).replace('|', "\\|")
+            cell(&group.most_missed(3))
         );
     }
 }
@@ -143,7 +149,7 @@ pub fn report_markdown(rows: &[ResultRow]) -> String {
         let _ = writeln!(
             out,
             "\nMost missed concepts overall: {}.",
-            overall.most_missed(10)
+            visible(&overall.most_missed(10))
         );
     }
     table(&mut out, "By question", "question", &by_question);
@@ -156,8 +162,8 @@ pub fn report_markdown(rows: &[ResultRow]) -> String {
         let _ = writeln!(
             out,
             "- `{}`: {}",
-            row.source,
-            row.error.as_deref().unwrap_or("")
+            visible(&row.source),
+            visible(row.error.as_deref().unwrap_or(""))
         );
     }
     if errors.len() > 200 {

@@ -6,6 +6,7 @@ use serde_json::json;
 use mockgrade::bank::{import_notes, Bank, Question};
 use mockgrade::report::wrap;
 use mockgrade::topic::Topic;
+use mockgrade::visible::visible;
 
 use super::args::{BankCommand, DataFormat, GlobalArgs};
 use super::grade::terminal_style;
@@ -35,7 +36,7 @@ pub fn run(global: &GlobalArgs, command: BankCommand) -> Result<u8> {
                         println!(
                             "{number:>3}  {:<24} {} ({} points)",
                             question.topic.name(),
-                            question.question,
+                            visible(&question.question),
                             question.points.len()
                         );
                     }
@@ -62,6 +63,17 @@ pub fn run(global: &GlobalArgs, command: BankCommand) -> Result<u8> {
                 .iter()
                 .map(|question| question.points.len())
                 .sum();
+            for question in bank.questions() {
+                let fields = question.fields_with_controls();
+                if !fields.is_empty() {
+                    eprintln!(
+                        "warning: {}: question '{}': {} hold control characters (an escape sequence or a text-direction override); they print as symbols such as ␛, remove them if a paste brought them in",
+                        question.source,
+                        question.id,
+                        fields.join(", ")
+                    );
+                }
+            }
             println!("ok: {} questions, {points} points", bank.questions().len());
             Ok(exit::OK)
         }
@@ -141,7 +153,7 @@ pub fn show_text(question: &Question, width: usize) -> String {
     let heading = format!("{number}{} · {}", question.id, question.topic);
     for line in wrap(&heading, width)
         .iter()
-        .chain(&wrap(&question.question, width))
+        .chain(&wrap(&visible(&question.question), width))
     {
         out.push_str(&format!("{line}\n"));
     }
@@ -152,16 +164,17 @@ pub fn show_text(question: &Question, width: usize) -> String {
         }
     };
     for point in &question.points {
-        let title = format!("{} ({})", point.concept, point.id);
+        let title = format!("{} ({})", visible(&point.concept), point.id);
         for (index, line) in wrap(&title, width.saturating_sub(4)).iter().enumerate() {
             out.push_str(&format!(
                 "  {} {line}\n",
                 if index == 0 { "•" } else { " " }
             ));
         }
-        indented(&point.text, &mut out);
+        indented(&visible(&point.text), &mut out);
         if !point.aliases.is_empty() {
-            indented(&format!("also: {}", point.aliases.join(" | ")), &mut out);
+            let aliases = visible(&point.aliases.join(" | ")).into_owned();
+            indented(&format!("also: {aliases}"), &mut out);
         }
     }
     out

@@ -17,6 +17,10 @@ use mockgrade::score::Scorer;
 use super::args::GlobalArgs;
 use super::UsageError;
 
+/// More threads than this only adds contention; a larger value is a typo, and a huge one
+/// would ask the system for millions of threads.
+const MAX_THREADS: usize = 1024;
+
 pub fn model_dir(global: &GlobalArgs) -> Result<ModelDir> {
     Ok(model_dir::locate(global.model.as_deref())?)
 }
@@ -32,8 +36,11 @@ pub fn embedder_options(global: &GlobalArgs) -> Result<EmbedderOptions> {
                 .map_err(|message| UsageError(format!("--precision: {message}")))
         })
         .transpose()?;
-    if global.threads == Some(0) {
-        return Err(UsageError("--threads must be at least 1".into()).into());
+    if let Some(threads) = global.threads.filter(|&n| n == 0 || n > MAX_THREADS) {
+        return Err(UsageError(format!(
+            "--threads must be between 1 and {MAX_THREADS}, got {threads}"
+        ))
+        .into());
     }
     Ok(EmbedderOptions {
         device,

@@ -27,7 +27,8 @@ Exit codes:
   1   unexpected failure
   2   usage error: a bad flag value or a missing argument
   3   input error: a file missing, unreadable, not UTF-8, binary or too large; a scorer
-      file missing or invalid; output that cannot be written or would be replaced
+      file missing or invalid; output that cannot be written or would be replaced, or
+      that another run is writing
   4   unknown question id or number
   5   model or device problem: model missing or corrupt, --device cuda without CUDA
   6   question bank missing, unreadable or invalid

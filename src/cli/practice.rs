@@ -12,6 +12,7 @@ use mockgrade::history::{self, Attempt};
 use mockgrade::practice::{pick, tidy, Pick, PickReason, Random, Selection, Strategy, END_MARKER};
 use mockgrade::report::{render_text, wrap, Report, TextStyle};
 use mockgrade::score::Rubric;
+use mockgrade::visible::visible;
 
 use super::answer_entry::{edit_answer, type_answer, Entry};
 use super::args::{Format, GlobalArgs};
@@ -200,7 +201,7 @@ fn show_question(current: &Pick, args: &PracticeArgs, style: TextStyle) {
     if let Some(why) = reason(current.reason) {
         println!("{why}");
     }
-    for line in wrap(&question.question, style.width) {
+    for line in wrap(&visible(&question.question), style.width) {
         println!("{line}");
     }
     println!();

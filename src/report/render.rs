@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::{Report, ReportPoint};
 use crate::score::{Status, REFERENCE_RUBRIC_ID};
+use crate::visible::visible;
 
 /// How the text report is drawn.
 #[derive(Debug, Clone, Copy)]
@@ -106,8 +107,24 @@ fn missed_line(point: &ReportPoint) -> String {
     }
 }
 
+/// A copy of the report whose texts print as they read: an answer, a bank or a flag can
+/// carry escape sequences, which would act on the terminal (or a Markdown viewer's) instead.
+fn shown(report: &Report) -> Report {
+    let show = |text: &str| visible(text).into_owned();
+    let mut shown = report.clone();
+    shown.question_id = show(&report.question_id);
+    shown.question = report.question.as_deref().map(show);
+    for point in &mut shown.points {
+        point.concept = show(&point.concept);
+        point.text = show(&point.text);
+        point.matched = point.matched.as_deref().map(show);
+    }
+    shown
+}
+
 /// The report as a candidate reads it in the terminal.
 pub fn render_text(report: &Report, style: TextStyle) -> String {
+    let report = &shown(report);
     let width = style.width.max(40);
     let mut out = String::new();
     let heading = match report.number {
@@ -199,6 +216,7 @@ fn point_line(point: &ReportPoint, concept_width: usize, width: usize, style: Te
 
 /// The same content as Markdown, for files and pull requests.
 pub fn render_markdown(report: &Report) -> String {
+    let report = &shown(report);
     let mut out = String::new();
     let heading = match report.number {
         Some(number) => format!("Question {number} · `{}`", report.question_id),
