@@ -145,6 +145,22 @@ pub enum Command {
     Calibrate(crate::cli::eval_args::CalibrateArgs),
     Practice(PracticeArgs),
     Stats(StatsArgs),
+    /// Print shell completions for bash, zsh, fish, elvish or powershell.
+    #[command(after_help = super::help::COMPLETIONS)]
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a manual page (roff), generated from this help, or write them all to a folder.
+    #[command(after_help = super::help::MAN)]
+    Man {
+        /// The command whose page to print (`mockgrade-batch(1)`…); none: the main page.
+        command: Option<String>,
+        /// Write every page (mockgrade.1, mockgrade-batch.1, …) into this folder instead.
+        #[arg(long, value_name = "DIR", conflicts_with = "command")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -66,3 +66,15 @@ Examples:
   mockgrade bank show 2
   mockgrade bank check my-bank.toml
   mockgrade bank import notes.md --out my-bank.toml";
+
+pub const COMPLETIONS: &str = "\
+Examples:
+  mockgrade completions bash > ~/.local/share/bash-completion/completions/mockgrade
+  mockgrade completions zsh > ~/.zfunc/_mockgrade      (with fpath+=(~/.zfunc) in .zshrc)
+  mockgrade completions fish > ~/.config/fish/completions/mockgrade.fish";
+
+pub const MAN: &str = "\
+Examples:
+  mockgrade man | man -l -
+  mockgrade man batch | man -l -
+  mockgrade man --out ~/.local/share/man/man1      (then: man mockgrade, man mockgrade-batch)";

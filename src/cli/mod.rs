@@ -10,6 +10,7 @@ mod doctor;
 mod engine;
 mod eval;
 mod eval_args;
+mod generated_docs;
 mod grade;
 mod help;
 mod history_file;
@@ -67,6 +68,10 @@ pub fn run() -> Result<u8> {
         Some(Command::Calibrate(args)) => eval::run_calibrate(global, &args),
         Some(Command::Practice(args)) => practice::run(global, &args),
         Some(Command::Stats(args)) => stats::run(global, &args),
+        Some(Command::Completions { shell }) => generated_docs::completions(shell),
+        Some(Command::Man { command, out }) => {
+            generated_docs::man_pages(command.as_deref(), out.as_deref())
+        }
     }
 }
 
