@@ -16,6 +16,8 @@ use crate::topic::Topic;
 /// How many of a topic's most recent attempts the trend is fitted to.
 pub const TREND_WINDOW: usize = 5;
 /// How many concepts the "most often missed" list shows.
+/// Attempts drawn in each topic's sparkline.
+pub const SPARKLINE_ATTEMPTS: usize = 10;
 pub const MOST_MISSED: usize = 10;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -37,6 +39,8 @@ pub struct TopicStats {
     /// attempt (0.05 = five points better each time); `None` with fewer than 2 attempts.
     /// A slope rather than last-minus-first, so one lucky or bad answer moves it less.
     pub trend: Option<f64>,
+    /// Coverage of the topic's last attempts (up to 10), oldest first: the sparkline.
+    pub recent: Vec<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -87,6 +91,7 @@ impl Stats {
                 best_coverage: coverages.iter().copied().fold(0.0, f64::max),
                 last_coverage: *coverages.last().expect("a topic entry has an attempt"),
                 trend: trend(&coverages[coverages.len().saturating_sub(TREND_WINDOW)..]),
+                recent: coverages[coverages.len().saturating_sub(SPARKLINE_ATTEMPTS)..].to_vec(),
             })
             .collect();
         let attempted: HashSet<&str> = attempts

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use super::{Stats, TREND_WINDOW};
+use super::{Stats, SPARKLINE_ATTEMPTS, TREND_WINDOW};
 use crate::report::{shorten, wrap};
 
 fn percent(value: f64) -> String {
@@ -17,6 +17,16 @@ fn trend_text(trend: Option<f64>) -> String {
         Some(0) => "±0 pts".into(),
         Some(points) => format!("{points:+} pts"),
     }
+}
+
+/// Coverage of each attempt as a bar from "▁" (0%) to "█" (100%), on one scale for every
+/// topic so that heights compare across rows.
+pub fn sparkline(coverages: &[f64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    coverages
+        .iter()
+        .map(|coverage| BARS[((coverage.clamp(0.0, 1.0) * 7.0).round()) as usize])
+        .collect()
 }
 
 /// The statistics as text lines of at most `width` columns; `history` names the file read.
@@ -51,14 +61,20 @@ pub fn render_text(stats: &Stats, history: &Path, width: usize) -> String {
         .max()
         .unwrap_or(5)
         .max("Topic".len());
+    // The sparkline column shows when the terminal has room for it.
+    let with_sparkline = topic_width + 29 + 2 + SPARKLINE_ATTEMPTS <= width;
     let _ = writeln!(
         out,
-        "{:<topic_width$}  {:>5}  {:>4}  {:>4}  {:>7}",
-        "Topic", "Tries", "Best", "Last", "Trend"
+        "{:<topic_width$}  {:>5}  {:>4}  {:>4}  {:>7}{}",
+        "Topic",
+        "Tries",
+        "Best",
+        "Last",
+        "Trend",
+        if with_sparkline { "  Recent" } else { "" }
     );
     for topic in &stats.topics {
-        let _ = writeln!(
-            out,
+        let line = format!(
             "{:<topic_width$}  {:>5}  {:>4}  {:>4}  {:>7}",
             topic.topic.name(),
             topic.attempts,
@@ -66,10 +82,19 @@ pub fn render_text(stats: &Stats, history: &Path, width: usize) -> String {
             percent(topic.last_coverage),
             trend_text(topic.trend)
         );
+        if with_sparkline {
+            let _ = writeln!(out, "{line}  {}", sparkline(&topic.recent));
+        } else {
+            let _ = writeln!(out, "{line}");
+        }
     }
     let _ = writeln!(out);
     for line in wrap(
-        &format!("Trend: change in coverage per attempt, fitted over each topic's last {TREND_WINDOW} attempts."),
+        &if with_sparkline {
+            format!("Trend: change in coverage per attempt, fitted over each topic's last {TREND_WINDOW} attempts. Recent: coverage of the last {SPARKLINE_ATTEMPTS}, oldest first, ▁ 0% to █ 100%.")
+        } else {
+            format!("Trend: change in coverage per attempt, fitted over each topic's last {TREND_WINDOW} attempts.")
+        },
         width,
     ) {
         let _ = writeln!(out, "{line}");
@@ -158,5 +183,27 @@ mod tests {
         let text = render_text(&Stats::compute(&[], &bank), Path::new("h.jsonl"), 80);
         assert!(text.starts_with("No practice attempts yet."), "{text}");
         assert!(text.contains("mockgrade practice"));
+    }
+
+    #[test]
+    fn sparklines_use_one_scale_from_empty_to_full() {
+        assert_eq!(sparkline(&[0.0, 0.15, 0.5, 0.86, 1.0]), "▁▂▅▇█");
+        assert_eq!(sparkline(&[]), "");
+    }
+
+    #[test]
+    fn a_wide_terminal_shows_each_topics_recent_attempts() {
+        let bank = Bank::built_in().unwrap();
+        let question = bank.find("21").unwrap();
+        let attempts: Vec<Attempt> = [0.0, 0.5, 1.0]
+            .iter()
+            .map(|&coverage| Attempt::sample(question, coverage, &[]))
+            .collect();
+        let text = render_text(&Stats::compute(&attempts, &bank), Path::new("h.jsonl"), 80);
+        let row = text
+            .lines()
+            .find(|line| line.starts_with(question.topic.name()))
+            .unwrap();
+        assert!(row.ends_with("  ▁▅█"), "{text}");
     }
 }
