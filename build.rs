@@ -1,7 +1,9 @@
 //! Bakes libtorch's library folder into the binaries' run-time search path, so
-//! `target/release/mockgrade` runs without LD_LIBRARY_PATH.
+//! `target/release/mockgrade` runs without LD_LIBRARY_PATH; and tells the tests whether a
+//! headless Chromium is there to render `report.html` in.
 
 fn main() {
+    detect_chromium();
     println!("cargo:rerun-if-env-changed=LIBTORCH");
     let Ok(libtorch) = std::env::var("LIBTORCH") else {
         return;
@@ -12,4 +14,23 @@ fn main() {
     // runtime through it too, and RUNPATH does not apply to indirect dependencies.
     println!("cargo:rustc-link-arg=-Wl,--disable-new-dtags");
     println!("cargo:rustc-link-arg=-Wl,-rpath,{}", lib.display());
+}
+
+/// Sets `cfg(chromium)` when a Chromium is on PATH: the HTML report test then runs, and
+/// otherwise shows as ignored with the reason, rather than passing without checking.
+fn detect_chromium() {
+    println!("cargo::rustc-check-cfg=cfg(chromium)");
+    println!("cargo:rerun-if-env-changed=PATH");
+    println!("cargo:rerun-if-env-changed=CHROMIUM");
+    let found = std::env::var_os("CHROMIUM").is_some()
+        || std::env::var_os("PATH").is_some_and(|path| {
+            std::env::split_paths(&path).any(|dir| {
+                ["chromium", "chromium-browser", "google-chrome"]
+                    .iter()
+                    .any(|name| dir.join(name).is_file())
+            })
+        });
+    if found {
+        println!("cargo:rustc-cfg=chromium");
+    }
 }

@@ -4,6 +4,8 @@
 
 mod answer_files;
 mod csv_input;
+mod groups;
+mod html_report;
 mod inputs;
 mod lock;
 mod output;
@@ -16,6 +18,7 @@ use std::sync::mpsc::sync_channel;
 use thiserror::Error;
 
 pub use csv_input::csv_records_from;
+pub use html_report::report_html;
 pub use inputs::{count_records, read_all, Input};
 pub use lock::{lock_output, OutputLock};
 pub use output::{done_ids, read_results, ErrorLine, GradedLine, ResultRow, ResultsWriter};

@@ -1,9 +1,11 @@
-//! `summary.csv` and `report.md`, computed from `results.jsonl` and written atomically.
+//! `summary.csv`, `report.md` and `report.html`, computed from `results.jsonl` and written atomically.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::Path;
 
+use super::groups::{Group, Grouped};
+use super::html_report::report_html;
 use super::output::ResultRow;
 use crate::paths::write_atomic;
 use crate::visible::visible;
@@ -11,7 +13,8 @@ use crate::visible::visible;
 /// Writes both summaries for the rows of a results file.
 pub fn write_summaries(dir: &Path, rows: &[ResultRow]) -> std::io::Result<()> {
     write_atomic(&dir.join("summary.csv"), &summary_csv(rows)?)?;
-    write_atomic(&dir.join("report.md"), report_markdown(rows).as_bytes())
+    write_atomic(&dir.join("report.md"), report_markdown(rows).as_bytes())?;
+    write_atomic(&dir.join("report.html"), report_html(rows).as_bytes())
 }
 
 pub fn summary_csv(rows: &[ResultRow]) -> std::io::Result<Vec<u8>> {
@@ -49,45 +52,14 @@ pub fn summary_csv(rows: &[ResultRow]) -> std::io::Result<Vec<u8>> {
         .map_err(|err| std::io::Error::other(err.to_string()))
 }
 
-#[derive(Default)]
-struct Group {
-    coverages: Vec<f64>,
-    missed: BTreeMap<String, usize>,
-}
-
-impl Group {
-    fn add(&mut self, row: &ResultRow) {
-        if let Some(coverage) = row.coverage {
-            self.coverages.push(coverage);
-        }
-        for concept in &row.missed {
-            *self.missed.entry(concept.clone()).or_default() += 1;
-        }
-    }
-
-    fn mean(&self) -> f64 {
-        self.coverages.iter().sum::<f64>() / self.coverages.len().max(1) as f64
-    }
-
-    /// Counts in five bands: [0, .2), [.2, .4), [.4, .6), [.6, .8), [.8, 1].
-    fn bands(&self) -> [usize; 5] {
-        let mut bands = [0; 5];
-        for coverage in &self.coverages {
-            bands[((coverage * 5.0).floor() as usize).min(4)] += 1;
-        }
-        bands
-    }
-
-    fn most_missed(&self, count: usize) -> String {
-        let mut missed: Vec<(&String, &usize)> = self.missed.iter().collect();
-        missed.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        missed
-            .into_iter()
-            .take(count)
-            .map(|(concept, times)| format!("{concept} ({times})"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
+/// "concept (times), …" for the `count` concepts missed most.
+fn most_missed_text(group: &Group, count: usize) -> String {
+    group
+        .most_missed(count)
+        .into_iter()
+        .map(|(concept, times)| format!("{concept} ({times})"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A table cell: printable, and without a `|` that would end the cell early.
@@ -114,28 +86,19 @@ fn table(out: &mut String, title: &str, key_name: &str, groups: &BTreeMap<String
             bands[2],
             bands[3],
             bands[4],
-            cell(&group.most_missed(3))
+            cell(&most_missed_text(&group, 3))
         );
     }
 }
 
 pub fn report_markdown(rows: &[ResultRow]) -> String {
-    let graded: Vec<&ResultRow> = rows.iter().filter(|row| row.error.is_none()).collect();
-    let errors: Vec<&ResultRow> = rows.iter().filter(|row| row.error.is_some()).collect();
-    let mut by_question: BTreeMap<String, Group> = BTreeMap::new();
-    let mut by_candidate: BTreeMap<String, Group> = BTreeMap::new();
-    let mut overall = Group::default();
-    for row in &graded {
-        overall.add(row);
-        by_question
-            .entry(row.question_id.clone().unwrap_or_default())
-            .or_default()
-            .add(row);
-        by_candidate
-            .entry(row.candidate.clone().unwrap_or_else(|| "(none)".into()))
-            .or_default()
-            .add(row);
-    }
+    let Grouped {
+        overall,
+        by_question,
+        by_candidate,
+        graded,
+        errors,
+    } = Grouped::of(rows);
     let mut out = String::from("# mockgrade batch report\n\n");
     let _ = writeln!(
         out,
@@ -149,7 +112,7 @@ pub fn report_markdown(rows: &[ResultRow]) -> String {
         let _ = writeln!(
             out,
             "\nMost missed concepts overall: {}.",
-            visible(&overall.most_missed(10))
+            visible(&most_missed_text(&overall, 10))
         );
     }
     table(&mut out, "By question", "question", &by_question);
