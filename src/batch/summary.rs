@@ -86,7 +86,7 @@ fn table(out: &mut String, title: &str, key_name: &str, groups: &BTreeMap<String
             bands[2],
             bands[3],
             bands[4],
-            cell(&most_missed_text(&group, 3))
+            cell(&most_missed_text(group, 3))
         );
     }
 }
