@@ -252,3 +252,30 @@ fn importing_the_cheat_sheet_finds_61_questions_and_257_bullets() {
     let listed: Vec<serde_json::Value> = serde_json::from_slice(&both.stdout).unwrap();
     assert_eq!(listed.len(), 122);
 }
+
+/// `bank check` reports every problem of every file at once: an unreadable file, a TOML
+/// syntax error and, in the same file, a question without points, and an id clash with a
+/// file checked beside it.
+#[test]
+fn bank_check_reports_every_error_across_files_at_once() {
+    let sandbox = Sandbox::new();
+    sandbox.file(
+        "a.toml",
+        "[[questions]]\nid = \"good-one\"\ntopic = \"data\"\nquestion = \"Q?\"\n\n[[questions.points]]\nid = \"p\"\nconcept = \"c\"\ntext = \"t\"\n\n[[questions]]\nid = \"bad\"\ntopic = \"data\"\nquestion = \"Q?\noops\n\n[[questions]]\nid = \"third\"\ntopic = \"data\"\nquestion = \"Q3?\"\n",
+    );
+    sandbox.file(
+        "b.toml",
+        "[[questions]]\nid = \"good-one\"\ntopic = \"data\"\nquestion = \"Q?\"\n\n[[questions.points]]\nid = \"p\"\nconcept = \"c\"\ntext = \"t\"\n",
+    );
+    let output = sandbox.run(&["bank", "check", "a.toml", "b.toml", "missing.toml"]);
+    assert_eq!(output.status.code(), Some(6));
+    assert_eq!(
+        stderr(&output),
+        "error: invalid bank: 4 errors
+  cannot read bank missing.toml (check the path and its permissions): No such file or directory (os error 2)
+  a.toml:14:15: TOML error: invalid basic string
+  a.toml:18:6: question 'third' has no points; add at least one [[questions.points]]
+  b.toml:2:6: duplicate question id 'good-one' (first defined at a.toml:2:6)
+"
+    );
+}

@@ -129,12 +129,34 @@ impl Bank {
                     .map(|(name, text)| (name.to_string(), text.to_string())),
             );
         }
+        // A file that cannot be read is one problem among others: the rest are still
+        // checked, so every error of every file shows at once.
+        let mut unreadable: Vec<BankError> = Vec::new();
         for path in paths {
-            for file in bank_files(path)? {
-                sources.push((file.display().to_string(), read_utf8(&file)?));
+            match bank_files(path) {
+                Ok(files) => {
+                    for file in files {
+                        match read_utf8(&file) {
+                            Ok(text) => sources.push((file.display().to_string(), text)),
+                            Err(err) => unreadable.push(err),
+                        }
+                    }
+                }
+                Err(err) => unreadable.push(err),
             }
         }
-        let bank = Bank::from_sources(sources)?;
+        let parsed = Bank::from_sources(sources);
+        if unreadable.len() == 1 && parsed.is_ok() {
+            return Err(unreadable.remove(0));
+        }
+        if !unreadable.is_empty() {
+            let mut issues: Vec<BankIssue> = unreadable.iter().map(BankIssue::whole_file).collect();
+            if let Err(BankError::Invalid(found)) = parsed {
+                issues.extend(found);
+            }
+            return Err(BankError::Invalid(issues));
+        }
+        let bank = parsed?;
         if bank.questions.is_empty() {
             return Err(match paths {
                 [] => BankError::NoQuestions,
@@ -157,10 +179,9 @@ impl Bank {
         let mut issues = Vec::new();
         let mut parsed = Vec::new();
         for (name, text) in sources {
-            match parse_bank_text(&name, &text) {
-                Ok(questions) => parsed.push(questions),
-                Err(mut found) => issues.append(&mut found),
-            }
+            let (questions, mut found) = parse::read_bank_text(&name, &text);
+            parsed.push(questions);
+            issues.append(&mut found);
         }
         issues.extend(parse::cross_file_issues(&parsed));
         if !issues.is_empty() {

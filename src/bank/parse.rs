@@ -21,8 +21,31 @@ pub struct BankIssue {
     pub message: String,
 }
 
+impl BankIssue {
+    /// A problem with a whole file (it cannot be read), from its error and that error's
+    /// causes; it has no line.
+    pub fn whole_file(error: &super::BankError) -> BankIssue {
+        let mut message = error.to_string();
+        let mut source = std::error::Error::source(error);
+        while let Some(cause) = source {
+            message.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        BankIssue {
+            file: String::new(),
+            line: 0,
+            column: 0,
+            message,
+        }
+    }
+}
+
 impl fmt::Display for BankIssue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            // The message of a whole-file problem names the file itself.
+            return write!(f, "{}", self.message);
+        }
         write!(
             f,
             "{}:{}:{}: {}",
@@ -96,6 +119,17 @@ impl<'a> LineIndex<'a> {
 
 /// Parses and validates one bank file; returns every problem it has, not only the first.
 pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)>, Vec<BankIssue>> {
+    let (questions, issues) = read_bank_text(file, text);
+    if issues.is_empty() {
+        Ok(questions)
+    } else {
+        Err(issues)
+    }
+}
+
+/// The questions of a bank file that could be read, and every problem found: a file with
+/// errors still gives its readable questions, so clashes with other files show too.
+pub(super) fn read_bank_text(file: &str, text: &str) -> (Vec<(Question, Located)>, Vec<BankIssue>) {
     let lines = LineIndex::new(text);
     let issue = |offset: usize, message: String| {
         let (line, column) = lines.locate(offset);
@@ -106,22 +140,37 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
             message,
         }
     };
-    let raw: RawBank = match toml::from_str(text) {
-        Ok(raw) => raw,
-        Err(err) => {
-            let offset = err.span().map_or(0, |span| span.start);
-            return Err(vec![issue(
-                offset,
-                format!("TOML error: {}", err.message().trim().replace('\n', " ")),
-            )]);
+    let mut issues = Vec::new();
+    let toml_issue = |base: usize, err: &toml::de::Error| {
+        issue(
+            base + err.span().map_or(0, |span| span.start),
+            format!("TOML error: {}", err.message().trim().replace('\n', " ")),
+        )
+    };
+    // Each question with the byte offset its spans count from.
+    let raw_questions: Vec<(RawQuestion, usize)> = match toml::from_str::<RawBank>(text) {
+        Ok(raw) => raw.questions.into_iter().map(|raw| (raw, 0)).collect(),
+        Err(whole) => {
+            // A syntax error in one question need not hide the problems of the others:
+            // each question's table is read on its own, so every error shows at once.
+            let mut found = Vec::new();
+            for (base, block) in question_blocks(text) {
+                match toml::from_str::<RawBank>(block) {
+                    Ok(raw) => found.extend(raw.questions.into_iter().map(|raw| (raw, base))),
+                    Err(err) => issues.push(toml_issue(base, &err)),
+                }
+            }
+            if issues.is_empty() {
+                issues.push(toml_issue(0, &whole));
+            }
+            found
         }
     };
-    let mut issues = Vec::new();
     let mut questions = Vec::new();
     let mut seen_questions: HashMap<String, usize> = HashMap::new();
-    for raw_question in raw.questions {
+    for (raw_question, base) in raw_questions {
         let id = raw_question.id.get_ref().trim().to_string();
-        let id_offset = raw_question.id.span().start;
+        let id_offset = base + raw_question.id.span().start;
         if !is_slug(&id) {
             issues.push(issue(
                 id_offset,
@@ -141,7 +190,7 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
             Ok(topic) => Some(topic),
             Err(message) => {
                 issues.push(issue(
-                    raw_question.topic.span().start,
+                    base + raw_question.topic.span().start,
                     format!("question '{id}': {message}"),
                 ));
                 None
@@ -150,7 +199,7 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
         let number = match &raw_question.number {
             Some(number) if *number.get_ref() < 1 || *number.get_ref() > i64::from(u32::MAX) => {
                 issues.push(issue(
-                    number.span().start,
+                    base + number.span().start,
                     format!(
                         "question '{id}': number must be a positive integer, got {}",
                         number.get_ref()
@@ -163,7 +212,7 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
         };
         if raw_question.question.get_ref().trim().is_empty() {
             issues.push(issue(
-                raw_question.question.span().start,
+                base + raw_question.question.span().start,
                 format!("question '{id}' has empty question text"),
             ));
         }
@@ -177,7 +226,7 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
         let mut seen_points: HashMap<String, usize> = HashMap::new();
         for raw_point in raw_question.points {
             let point_id = raw_point.id.get_ref().trim().to_string();
-            let point_offset = raw_point.id.span().start;
+            let point_offset = base + raw_point.id.span().start;
             if !is_slug(&point_id) {
                 issues.push(issue(
                     point_offset,
@@ -196,7 +245,7 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
             for (field, value) in [("text", &raw_point.text), ("concept", &raw_point.concept)] {
                 if value.get_ref().trim().is_empty() {
                     issues.push(issue(
-                        value.span().start,
+                        base + value.span().start,
                         format!("point '{point_id}' of question '{id}' has empty {field}"),
                     ));
                 }
@@ -204,7 +253,7 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
             for alias in &raw_point.aliases {
                 if alias.get_ref().trim().is_empty() {
                     issues.push(issue(
-                        alias.span().start,
+                        base + alias.span().start,
                         format!("point '{point_id}' of question '{id}' has an empty alias"),
                     ));
                 }
@@ -217,13 +266,13 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
                     let stored = value as f32;
                     if !(value.is_finite() && value > 0.0) {
                         issues.push(issue(
-                            weight.span().start,
+                            base + weight.span().start,
                             format!("point '{point_id}' of question '{id}' has weight {value}; a weight must be greater than 0"),
                         ));
                         1.0
                     } else if !(stored.is_finite() && stored > 0.0) {
                         issues.push(issue(
-                            weight.span().start,
+                            base + weight.span().start,
                             format!("point '{point_id}' of question '{id}' has weight {value:e}, out of range; a weight must be between {MIN_WEIGHT:e} and {:e}", f32::MAX),
                         ));
                         1.0
@@ -261,16 +310,31 @@ pub fn parse_bank_text(file: &str, text: &str) -> Result<Vec<(Question, Located)
                     number_at: raw_question
                         .number
                         .as_ref()
-                        .map(|number| lines.locate(number.span().start)),
+                        .map(|number| lines.locate(base + number.span().start)),
                 },
             ));
         }
     }
-    if issues.is_empty() {
-        Ok(questions)
-    } else {
-        Err(issues)
+    (questions, issues)
+}
+
+/// The text split where each `[[questions]]` table starts, with each part's byte offset;
+/// what comes before the first table is a part too.
+fn question_blocks(text: &str) -> Vec<(usize, &str)> {
+    let mut starts = vec![0];
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if offset > 0 && line.trim_start().starts_with("[[questions]]") {
+            starts.push(offset);
+        }
+        offset += line.len();
     }
+    starts.push(text.len());
+    starts
+        .windows(2)
+        .map(|pair| (pair[0], &text[pair[0]..pair[1]]))
+        .filter(|(_, block)| !block.trim().is_empty())
+        .collect()
 }
 
 /// Ids and numbers must be unique across every loaded file, not just within one.
