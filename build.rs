@@ -1,6 +1,6 @@
 //! Bakes libtorch's library folder into the binaries' run-time search path, so
 //! `target/release/mockgrade` runs without LD_LIBRARY_PATH; and tells the tests whether a
-//! headless Chromium is there to render `report.html` in.
+//! headless Chromium (for `report.html`) and tmux (for practice) are there to test with.
 
 fn main() {
     detect_chromium();
@@ -16,21 +16,26 @@ fn main() {
     println!("cargo:rustc-link-arg=-Wl,-rpath,{}", lib.display());
 }
 
-/// Sets `cfg(chromium)` when a Chromium is on PATH: the HTML report test then runs, and
-/// otherwise shows as ignored with the reason, rather than passing without checking.
+/// Sets `cfg(chromium)` and `cfg(tmux)` for the programs found on PATH: the tests that
+/// drive them then run, and otherwise show as ignored with the reason, rather than passing
+/// without checking anything.
 fn detect_chromium() {
     println!("cargo::rustc-check-cfg=cfg(chromium)");
+    println!("cargo::rustc-check-cfg=cfg(tmux)");
     println!("cargo:rerun-if-env-changed=PATH");
     println!("cargo:rerun-if-env-changed=CHROMIUM");
-    let found = std::env::var_os("CHROMIUM").is_some()
-        || std::env::var_os("PATH").is_some_and(|path| {
-            std::env::split_paths(&path).any(|dir| {
-                ["chromium", "chromium-browser", "google-chrome"]
-                    .iter()
-                    .any(|name| dir.join(name).is_file())
-            })
-        });
-    if found {
+    let on_path = |names: &[&str]| {
+        std::env::var_os("PATH").is_some_and(|path| {
+            std::env::split_paths(&path)
+                .any(|dir| names.iter().any(|name| dir.join(name).is_file()))
+        })
+    };
+    if std::env::var_os("CHROMIUM").is_some()
+        || on_path(&["chromium", "chromium-browser", "google-chrome"])
+    {
         println!("cargo:rustc-cfg=chromium");
+    }
+    if on_path(&["tmux"]) {
+        println!("cargo:rustc-cfg=tmux");
     }
 }

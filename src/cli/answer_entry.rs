@@ -14,8 +14,9 @@ use mockgrade::practice::{
     editor_template, read_typed_answer, strip_editor_comments, tidy, AnswerEnd,
 };
 
-use super::countdown::{remaining, Countdown};
+use super::countdown::Countdown;
 use super::input::text_from_bytes;
+use super::keypress::input_pending;
 use super::UsageError;
 
 /// An answer and how long the user took over it.
@@ -29,9 +30,17 @@ pub fn type_answer(limit: Option<Duration>) -> Result<Entry> {
     let started = Instant::now();
     let countdown = limit.and_then(|limit| Countdown::start(started, limit));
     let typed = read_typed_answer(&mut std::io::stdin().lock(), || {
-        match limit {
-            Some(limit) => print!("[{}] > ", remaining(started.elapsed(), limit)),
-            None => print!("> "),
+        // The lines of a paste are echoed together; a prompt between them would land inside
+        // the pasted text.
+        if input_pending() {
+            return;
+        }
+        // The time left shows live at the top right; a time in the prompt would freeze while
+        // the line is typed, so the prompt only says when the time is up.
+        if limit.is_some_and(|limit| started.elapsed() >= limit) {
+            print!("[time is up] > ");
+        } else {
+            print!("> ");
         }
         let _ = std::io::stdout().flush();
     })
@@ -49,23 +58,30 @@ pub fn type_answer(limit: Option<Duration>) -> Result<Entry> {
     })
 }
 
-/// Opens the user's editor on a private temporary file holding the question as comments.
-pub fn edit_answer(question: &Question) -> Result<Entry> {
-    let editor = ["VISUAL", "EDITOR"]
-        .iter()
-        .find_map(|name| {
-            std::env::var(name)
-                .ok()
-                .filter(|value| !value.trim().is_empty())
-                .map(|value| (*name, value))
-        })
-        .ok_or_else(|| {
-            UsageError(
-                "--editor needs $VISUAL or $EDITOR set to an editor command, e.g. EDITOR=nano"
-                    .into(),
-            )
-        })?;
-    let file = TempAnswerFile::create(&editor_template(question))?;
+/// `$VISUAL` or `$EDITOR`, whichever is set first, with its name.
+pub fn editor_command() -> Option<(&'static str, String)> {
+    ["VISUAL", "EDITOR"].iter().find_map(|name| {
+        std::env::var(name)
+            .ok()
+            .filter(|value| !value.trim().is_empty())
+            .map(|value| (*name, value))
+    })
+}
+
+/// Opens the user's editor on a private temporary file holding the question as comments,
+/// and `previous` (an earlier answer, on a retry) to edit.
+pub fn edit_answer(question: &Question, previous: Option<&str>) -> Result<Entry> {
+    let editor = editor_command().ok_or_else(|| {
+        UsageError(
+            "--editor needs $VISUAL or $EDITOR set to an editor command, e.g. EDITOR=nano".into(),
+        )
+    })?;
+    let mut template = editor_template(question);
+    if let Some(previous) = previous {
+        template.push_str(previous);
+        template.push('\n');
+    }
+    let file = TempAnswerFile::create(&template)?;
     let started = Instant::now();
     run_editor(&editor, file.path())?;
     let elapsed = started.elapsed();

@@ -15,6 +15,7 @@ mod grade;
 mod help;
 mod history_file;
 mod input;
+mod keypress;
 mod practice;
 mod practice_args;
 mod segment_cmd;

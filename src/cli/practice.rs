@@ -14,12 +14,13 @@ use mockgrade::report::{render_text, wrap, Report, TextStyle};
 use mockgrade::score::Rubric;
 use mockgrade::visible::visible;
 
-use super::answer_entry::{edit_answer, type_answer, Entry};
+use super::answer_entry::{edit_answer, editor_command, type_answer, Entry};
 use super::args::{Format, GlobalArgs};
 use super::bank_cmd::{parse_topic, show_text};
 use super::countdown::summary;
 use super::grade::{print_report, terminal_style};
 use super::input::read_text;
+use super::keypress::{read_key, Key};
 use super::practice_args::PracticeArgs;
 use super::{engine, exit, history_file, UsageError};
 
@@ -86,6 +87,8 @@ struct Session<'run, 'scope> {
 /// What the user chose after a report.
 enum Choice {
     Retry,
+    /// Retry starting from the previous answer, in the editor.
+    EditPrevious,
     Next,
     Quit,
 }
@@ -105,10 +108,19 @@ impl Session<'_, '_> {
 
     fn interactive(&mut self, first: Pick) -> Result<u8> {
         let mut current = first;
+        // The last answer to this question, offered for editing on a retry.
+        let mut previous: Option<String> = None;
+        let mut edit_previous = false;
         loop {
             let style = terminal_style();
             show_question(&current, self.args, style);
-            let entry = self.answer(current.question)?;
+            let prefill = previous
+                .as_deref()
+                .filter(|_| edit_previous || self.args.editor);
+            let entry = self.answer(current.question, prefill, edit_previous)?;
+            if !entry.text.trim().is_empty() {
+                previous = Some(entry.text.clone());
+            }
             if entry.text.trim().is_empty() {
                 println!("Nothing typed, so nothing was graded or recorded.");
             } else {
@@ -137,10 +149,13 @@ impl Session<'_, '_> {
                 let seconds = Some(entry.elapsed.as_secs());
                 self.record(current.question, &report, &entry.text, seconds)?;
             }
-            match menu(current.question)? {
+            edit_previous = false;
+            match menu(current.question, previous.is_some())? {
                 Choice::Retry => {}
+                Choice::EditPrevious => edit_previous = true,
                 Choice::Quit => return Ok(exit::OK),
                 Choice::Next => {
+                    previous = None;
                     let next = Selection {
                         question: None,
                         ..self.selection.clone()
@@ -158,10 +173,12 @@ impl Session<'_, '_> {
         }
     }
 
-    fn answer(&self, question: &Question) -> Result<Entry> {
-        if self.args.editor {
+    /// The next answer: typed, or in the editor with `--editor` or when the user asked to
+    /// edit the previous one (`prefill`).
+    fn answer(&self, question: &Question, prefill: Option<&str>, edit: bool) -> Result<Entry> {
+        if self.args.editor || edit {
             println!("Opening your editor; save and close it to grade the answer.");
-            edit_answer(question)
+            edit_answer(question, prefill)
         } else {
             type_answer(self.args.time)
         }
@@ -215,7 +232,7 @@ fn show_question(current: &Pick, args: &PracticeArgs, style: TextStyle) {
     }
     if let Some(limit) = args.time {
         let how = format!(
-            "Time limit {}: the time left shows in the prompt and at the top right.",
+            "Time limit {}: the time left shows at the top right.",
             mockgrade::practice::human(limit)
         );
         for line in wrap(&how, style.width) {
@@ -238,32 +255,67 @@ fn reason(reason: PickReason) -> Option<String> {
     }
 }
 
+/// The menu's keys, within 60 columns; on a terminal each acts as soon as it is pressed.
+/// `e` retries from the previous answer, in the editor.
+const MENU: &str = "[r]etry  [e]dit  [n]ext  [s]how points  [q]uit > ";
+
 /// Asks until the user picks an action; end of input quits.
-fn menu(question: &Question) -> Result<Choice> {
+fn menu(question: &Question, has_previous: bool) -> Result<Choice> {
+    let mut prompt = true;
     loop {
-        print!("\n[r]etry  [n]ext  [s]how expected points  [q]uit > ");
-        std::io::stdout().flush()?;
-        let mut line = String::new();
-        if std::io::stdin()
-            .lock()
-            .read_line(&mut line)
-            .context("cannot read the menu choice from standard input")?
-            == 0
-        {
+        if prompt {
+            print!("\n{MENU}");
+            std::io::stdout().flush()?;
+        }
+        prompt = true;
+        let key = match read_key().context("cannot read the menu choice from the terminal")? {
+            // Enter or a space after a key (a habit from line-based menus) is not a choice.
+            Some(Key::Char('\n' | '\r' | ' ')) => {
+                prompt = false;
+                continue;
+            }
+            Some(Key::Char(key)) => {
+                println!("{key}");
+                Some(key)
+            }
+            Some(Key::End) => None,
+            Some(Key::Interrupt) => {
+                // As Ctrl-C while typing: leave at once, with the shell's code for SIGINT.
+                println!("^C");
+                std::process::exit(130);
+            }
+            None => menu_line()?,
+        };
+        let Some(key) = key else {
             println!();
             return Ok(Choice::Quit);
-        }
-        match line
-            .trim()
-            .chars()
-            .next()
-            .map(|key| key.to_ascii_lowercase())
-        {
-            Some('r') => return Ok(Choice::Retry),
-            Some('n') => return Ok(Choice::Next),
-            Some('q') => return Ok(Choice::Quit),
-            Some('s') => print!("\n{}", show_text(question, terminal_style().width)),
-            _ => println!("Type r, n, s or q, then Enter."),
+        };
+        match key.to_ascii_lowercase() {
+            'r' => return Ok(Choice::Retry),
+            'e' if !has_previous => println!("Nothing to edit yet: type an answer first."),
+            'e' if editor_command().is_none() => println!(
+                "Set $EDITOR (for example EDITOR=nano) to edit your previous answer; [r] retries from scratch."
+            ),
+            'e' => return Ok(Choice::EditPrevious),
+            'n' => return Ok(Choice::Next),
+            'q' => return Ok(Choice::Quit),
+            's' => print!("\n{}", show_text(question, terminal_style().width)),
+            _ => println!("Press r, e, n, s or q."),
         }
     }
+}
+
+/// The menu choice from a line of input, where standard input is not a terminal; `None`
+/// at the end of input.
+fn menu_line() -> Result<Option<char>> {
+    let mut line = String::new();
+    if std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the menu choice from standard input")?
+        == 0
+    {
+        return Ok(None);
+    }
+    Ok(Some(line.trim().chars().next().unwrap_or('\n')))
 }

@@ -18,17 +18,6 @@ struct Terminal {
     exit_file: PathBuf,
 }
 
-fn tmux_available() -> bool {
-    let found = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|output| output.status.success());
-    if !found {
-        eprintln!("SKIPPED: tmux is not installed, so the interactive practice tests cannot drive a terminal; install tmux to run them");
-    }
-    found
-}
-
 fn quote(path: &Path) -> String {
     format!("'{}'", path.display().to_string().replace('\'', r"'\''"))
 }
@@ -138,13 +127,14 @@ fn count(screen: &str, needle: &str) -> usize {
 }
 
 const PROMPT: &str = "Finish with a line holding only";
-const MENU: &str = "[r]etry  [n]ext  [s]how expected points  [q]uit >";
+const MENU: &str = "[r]etry  [e]dit  [n]ext  [s]how points  [q]uit >";
 
+#[cfg_attr(
+    not(tmux),
+    ignore = "no tmux on PATH when this was built: apt-get install tmux, then rebuild"
+)]
 #[test]
 fn a_session_grades_a_typed_answer_moves_on_and_quits() {
-    if !tmux_available() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let terminal = Terminal::start(
         &sandbox,
@@ -158,7 +148,7 @@ fn a_session_grades_a_typed_answer_moves_on_and_quits() {
     assert!(screen.contains("Question 2 · monitoring-drift"), "{screen}");
     assert!(screen.contains("Time limit 3m"), "{screen}");
     terminal.wait_for("the countdown", SCREEN_TIMEOUT, |screen| {
-        screen.contains(" left") && screen.contains("[3:00] > ") || screen.contains("[2:5")
+        screen.contains(" left")
     });
 
     for line in DRIFT_ANSWER.lines() {
@@ -183,7 +173,8 @@ fn a_session_grades_a_typed_answer_moves_on_and_quits() {
     );
     assert!(lines[0]["seconds"].as_u64().is_some(), "{}", lines[0]);
 
-    terminal.type_line("n");
+    // A menu key acts at once, without Enter.
+    terminal.press("n");
     let screen = terminal.wait_for("the next question", SCREEN_TIMEOUT, |screen| {
         count(screen, PROMPT) == 2
     });
@@ -201,16 +192,49 @@ fn a_session_grades_a_typed_answer_moves_on_and_quits() {
     assert!(terminal
         .screen()
         .contains("Nothing typed, so nothing was graded or recorded."));
-    terminal.type_line("q");
+    terminal.press("q");
     assert_eq!(terminal.exit_code(SCREEN_TIMEOUT), 0);
     assert_eq!(history_lines(&sandbox).len(), 1);
 }
 
+/// Lines pasted at once are echoed together: no prompt lands inside them, and the prompt
+/// comes back once, after the paste. Ctrl-C at the menu leaves at once and puts the
+/// terminal back as it was.
+#[cfg_attr(
+    not(tmux),
+    ignore = "no tmux on PATH when this was built: apt-get install tmux, then rebuild"
+)]
+#[test]
+fn pasted_lines_get_no_prompts_inside_them() {
+    let sandbox = Sandbox::new();
+    let terminal = Terminal::start(&sandbox, "paste", 100, &["practice", "-q", "2"]);
+    terminal.wait_for("the question", SCREEN_TIMEOUT, |screen| {
+        screen.contains(PROMPT)
+    });
+    let pasted = "I watch PSI drift on the inputs.\nI retrain weekly on fresh labels.\nAlerts page the on-call engineer.\n";
+    assert!(terminal.tmux(&["send-keys", "-l", pasted]).status.success());
+    let screen = terminal.wait_for("the paste", SCREEN_TIMEOUT, |screen| {
+        screen.contains("Alerts page the on-call engineer.\n> ")
+    });
+    assert!(
+        screen.contains(
+            "> I watch PSI drift on the inputs.\nI retrain weekly on fresh labels.\nAlerts page"
+        ),
+        "{screen}"
+    );
+    terminal.type_line(".");
+    terminal.wait_for("the report", REPORT_TIMEOUT, |screen| screen.contains(MENU));
+    terminal.press("C-c");
+    assert_eq!(terminal.exit_code(SCREEN_TIMEOUT), 130);
+    assert_eq!(history_lines(&sandbox).len(), 1);
+}
+
+#[cfg_attr(
+    not(tmux),
+    ignore = "no tmux on PATH when this was built: apt-get install tmux, then rebuild"
+)]
 #[test]
 fn ctrl_c_while_typing_leaves_at_once_and_records_nothing() {
-    if !tmux_available() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let terminal = Terminal::start(&sandbox, "interrupt", 100, &["practice", "-q", "2"]);
     terminal.wait_for("the question", SCREEN_TIMEOUT, |screen| {
@@ -222,11 +246,12 @@ fn ctrl_c_while_typing_leaves_at_once_and_records_nothing() {
     assert!(history_lines(&sandbox).is_empty());
 }
 
+#[cfg_attr(
+    not(tmux),
+    ignore = "no tmux on PATH when this was built: apt-get install tmux, then rebuild"
+)]
 #[test]
 fn bare_mockgrade_on_a_narrow_terminal_practises_within_sixty_columns() {
-    if !tmux_available() {
-        return;
-    }
     let sandbox = Sandbox::new();
     let terminal = Terminal::start(&sandbox, "narrow", 60, &[]);
     terminal.wait_for("a question", SCREEN_TIMEOUT, |screen| {
@@ -237,7 +262,7 @@ fn bare_mockgrade_on_a_narrow_terminal_practises_within_sixty_columns() {
     terminal.wait_for("the report", REPORT_TIMEOUT, |screen| {
         screen.contains("[q]uit")
     });
-    terminal.type_line("s");
+    terminal.press("s");
     let screen = terminal.wait_for("the expected points", SCREEN_TIMEOUT, |screen| {
         count(screen, "[q]uit") == 2
     });
@@ -250,16 +275,17 @@ fn bare_mockgrade_on_a_narrow_terminal_practises_within_sixty_columns() {
             "wider than the terminal: {line:?}\n{screen}"
         );
     }
-    terminal.type_line("q");
+    terminal.press("q");
     assert_eq!(terminal.exit_code(SCREEN_TIMEOUT), 0);
     assert_eq!(history_lines(&sandbox).len(), 1);
 }
 
+#[cfg_attr(
+    not(tmux),
+    ignore = "no tmux on PATH when this was built: apt-get install tmux, then rebuild"
+)]
 #[test]
 fn editor_answers_are_graded_and_the_private_temp_file_removed() {
-    if !tmux_available() {
-        return;
-    }
     let sandbox = Sandbox::new();
     // A stand-in editor: keeps a copy of what it was given, then writes an answer.
     let editor = sandbox.file(
@@ -290,12 +316,31 @@ fn editor_answers_are_graded_and_the_private_temp_file_removed() {
         !Path::new(read("path").trim()).exists(),
         "the temp file is removed"
     );
-    terminal.type_line("q");
+    assert!(
+        !read("template").contains(DRIFT_ANSWER),
+        "a first answer starts empty"
+    );
+
+    // A retry opens the editor on the previous answer.
+    terminal.press("r");
+    terminal.wait_for("the second report", REPORT_TIMEOUT, |screen| {
+        count(screen, MENU) == 2
+    });
+    assert!(
+        read("template").ends_with(&format!("{DRIFT_ANSWER}\n")),
+        "{}",
+        read("template")
+    );
+    terminal.press("q");
     assert_eq!(terminal.exit_code(SCREEN_TIMEOUT), 0);
     let lines = history_lines(&sandbox);
-    assert_eq!(lines.len(), 1);
+    assert_eq!(lines.len(), 2);
     assert_eq!(
         lines[0]["answer"], DRIFT_ANSWER,
         "comment lines are not part of the answer"
+    );
+    assert_eq!(
+        lines[1]["answer"],
+        format!("{DRIFT_ANSWER}\n{DRIFT_ANSWER}")
     );
 }
