@@ -5,11 +5,36 @@
 fn main() {
     detect_chromium();
     println!("cargo:rerun-if-env-changed=LIBTORCH");
-    let Ok(libtorch) = std::env::var("LIBTORCH") else {
-        return;
+    println!("cargo:rerun-if-env-changed=LIBTORCH_USE_PYTORCH");
+    // With LIBTORCH_USE_PYTORCH set, torch-sys ignores LIBTORCH and builds against the torch
+    // package that `python3` (`python` in a virtualenv) imports; find its lib/ the same way.
+    let lib = if std::env::var_os("LIBTORCH_USE_PYTORCH").is_some() {
+        match pytorch_lib_dir() {
+            Some(lib) => lib,
+            None => {
+                println!(
+                    "cargo:warning=LIBTORCH_USE_PYTORCH is set but python could not report torch's lib/ folder; set LD_LIBRARY_PATH to it to run the binaries"
+                );
+                return;
+            }
+        }
+    } else {
+        let Ok(libtorch) = std::env::var("LIBTORCH") else {
+            return;
+        };
+        std::path::Path::new(&libtorch).join("lib")
     };
-    let lib = std::path::Path::new(&libtorch).join("lib");
     let lib = lib.canonicalize().unwrap_or(lib);
+    // scripts/gpu-check links against a copy of torch's libraries here and bakes in the lib/
+    // folder of the machine the binary will run on, whose CUDA libraries are not here.
+    println!("cargo:rerun-if-env-changed=MOCKGRADE_RPATH");
+    let lib = match std::env::var_os("MOCKGRADE_RPATH") {
+        Some(dir) => {
+            println!("cargo:rustc-link-arg=-Wl,--allow-shlib-undefined");
+            std::path::PathBuf::from(dir)
+        }
+        None => lib,
+    };
     // DT_RPATH rather than DT_RUNPATH: libtorch_cpu.so finds libc10 and the CUDA
     // runtime through it too, and RUNPATH does not apply to indirect dependencies.
     println!("cargo:rustc-link-arg=-Wl,--disable-new-dtags");
@@ -38,4 +63,26 @@ fn detect_chromium() {
     if on_path(&["tmux"]) {
         println!("cargo:rustc-cfg=tmux");
     }
+}
+
+fn pytorch_lib_dir() -> Option<std::path::PathBuf> {
+    println!("cargo:rerun-if-env-changed=VIRTUAL_ENV");
+    let python = if std::env::var_os("VIRTUAL_ENV").is_some() {
+        "python"
+    } else {
+        "python3"
+    };
+    let output = std::process::Command::new(python)
+        .args([
+            "-c",
+            "import os, torch; print(os.path.join(os.path.dirname(os.path.abspath(torch.__file__)), 'lib'))",
+        ])
+        .output()
+        .ok()?;
+    if !output.status.success() {
+        return None;
+    }
+    let dir = String::from_utf8(output.stdout).ok()?;
+    let dir = std::path::PathBuf::from(dir.trim());
+    dir.is_dir().then_some(dir)
 }

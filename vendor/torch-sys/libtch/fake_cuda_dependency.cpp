@@ -1,0 +1,6 @@
+extern "C" {
+    void dummy_cuda_dependency();
+}
+
+void dummy_cuda_dependency() {
+}
