@@ -2,6 +2,9 @@
 //! L2-normalised vectors, batching by a padded-token budget.
 
 mod batches;
+mod model_files;
+mod token_embeddings;
+mod weights;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -14,9 +17,9 @@ use thiserror::Error;
 
 use crate::device::{device_label, DeviceError, DeviceRequest, Precision};
 use crate::model_dir::{ModelDir, ModelDirError};
-use crate::model_files::ModelFiles;
-use crate::token_embeddings::TokenEmbeddings;
-use crate::weights::SafetensorsFile;
+use model_files::ModelFiles;
+use token_embeddings::TokenEmbeddings;
+use weights::SafetensorsFile;
 
 pub use batches::{plan_batches, BatchLimits};
 
@@ -101,7 +104,7 @@ pub struct Embeddings {
 ///
 /// rust-bert supplies the tokenizer and the BERT encoder; the engine owns batching, the
 /// masked mean pooling and the L2 normalisation, and loads the weights itself (see
-/// [`crate::weights`]) so that loading costs no memory beyond the model.
+/// [`weights`]) so that loading costs no memory beyond the model.
 pub struct Embedder {
     tokenizer: TokenizerOption,
     transformer: SharedEncoder,

@@ -4,7 +4,7 @@
 //! rust-bert's own `BertEmbeddings` fills its 12 M parameters from a normal distribution
 //! before the weights file overwrites them; libtorch draws those numbers on one thread, which
 //! cost a noticeable share of every cold start. The weights are always loaded from the file
-//! (`crate::weights` refuses a file that lacks any of them), so zeros are as good a start.
+//! (`super::weights` refuses a file that lacks any of them), so zeros are as good a start.
 
 use std::borrow::Borrow;
 
