@@ -60,10 +60,12 @@ impl EmbeddingCache {
         &self,
         embedder: &Embedder,
         texts: &[&str],
-    ) -> Result<(Array2<f32>, CacheStats), EmbedError> {
+    ) -> Result<(Array2<f32>, CacheStats, Vec<String>), EmbedError> {
         let dim = embedder.dim();
         let mut vectors = Array2::<f32>::zeros((texts.len(), dim));
         let mut stats = CacheStats::default();
+        // Returned rather than printed: the library has no say over where warnings go.
+        let mut warnings = Vec::new();
         let mut missing = Vec::new();
         for (row, text) in texts.iter().enumerate() {
             match self.lookup(text, dim) {
@@ -75,10 +77,10 @@ impl EmbeddingCache {
                 }
                 Lookup::Absent => missing.push(row),
                 Lookup::Corrupt(reason) => {
-                    eprintln!(
-                        "warning: embedding cache entry {} is corrupt ({reason}); rebuilding it",
+                    warnings.push(format!(
+                        "embedding cache entry {} is corrupt ({reason}); rebuilding it",
                         self.entry_path(text).display()
-                    );
+                    ));
                     stats.rebuilt += 1;
                     missing.push(row);
                 }
@@ -95,7 +97,7 @@ impl EmbeddingCache {
                 let _ = self.store(texts[row], vector.as_slice().unwrap_or(&[]));
             }
         }
-        Ok((vectors, stats))
+        Ok((vectors, stats, warnings))
     }
 
     fn lookup(&self, text: &str, dim: usize) -> Lookup {

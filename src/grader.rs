@@ -36,6 +36,8 @@ pub struct Grader {
     scorer: Scorer,
     model: ModelInfo,
     cache_stats: std::cell::Cell<CacheStats>,
+    /// Warnings not yet taken by the caller (a corrupt cache entry rebuilt).
+    warnings: std::cell::RefCell<Vec<String>>,
 }
 
 /// One answer to grade.
@@ -57,6 +59,7 @@ impl Grader {
             scorer,
             model,
             cache_stats: Default::default(),
+            warnings: Default::default(),
         }
     }
 
@@ -66,6 +69,11 @@ impl Grader {
 
     pub fn model(&self) -> &ModelInfo {
         &self.model
+    }
+
+    /// Warnings since the last call, for the caller to show: the library prints nothing.
+    pub fn take_warnings(&self) -> Vec<String> {
+        self.warnings.take()
     }
 
     /// Reference-text cache use since this grader was built.
@@ -216,7 +224,8 @@ impl Grader {
         let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let all = match &self.cache {
             Some(cache) => {
-                let (vectors, stats) = cache.embed(&self.embedder, &text_refs)?;
+                let (vectors, stats, warnings) = cache.embed(&self.embedder, &text_refs)?;
+                self.warnings.borrow_mut().extend(warnings);
                 let mut total = self.cache_stats.get();
                 total.hits += stats.hits;
                 total.misses += stats.misses;

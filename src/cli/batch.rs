@@ -128,6 +128,7 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> Result<u8> {
     };
     let started = Instant::now();
     let outcome = run_batch(&grader, &bank, inputs, &options, &reporter)?;
+    engine::show_warnings(&grader);
     if let Reporter::Bar(bar) = &reporter {
         bar.finish_and_clear();
     }

@@ -126,3 +126,10 @@ impl<'scope> BackgroundGrader<'scope> {
             .ok_or_else(|| anyhow!("the model failed to load earlier in this session"))
     }
 }
+
+/// Prints what the grader noticed along the way (a corrupt cache entry rebuilt), on stderr.
+pub fn show_warnings(grader: &Grader) {
+    for warning in grader.take_warnings() {
+        eprintln!("warning: {}", mockgrade::visible::visible(&warning));
+    }
+}

@@ -68,6 +68,7 @@ pub fn run_eval(global: &GlobalArgs, args: &EvalArgs) -> Result<u8> {
             &name,
         )?],
     };
+    engine::show_warnings(&grader);
     match args.format {
         DataFormat::Json => println!("{}", serde_json::to_string_pretty(&comparisons)?),
         DataFormat::Text => {
@@ -232,6 +233,7 @@ pub fn run_calibrate(global: &GlobalArgs, args: &CalibrateArgs) -> Result<u8> {
     let grader = engine::grader(global)?;
     let name = args.dataset.display().to_string();
     let (mut scorer, answers, pairs) = calibrate(&dataset, &grader, args.split.as_deref(), &name)?;
+    engine::show_warnings(&grader);
     scorer.provenance = Some(Provenance {
         dataset: name,
         split: args.split.clone().unwrap_or_else(|| "all".into()),

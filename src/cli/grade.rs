@@ -32,6 +32,7 @@ pub fn run(global: &GlobalArgs, args: &GradeArgs) -> Result<u8> {
             }
         };
         let report = grader.grade(&rubric, &answer)?;
+        engine::show_warnings(grader);
         print_report(&report, args.format);
         Ok(exit::OK)
     })

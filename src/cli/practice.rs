@@ -185,7 +185,10 @@ impl Session<'_, '_> {
     }
 
     fn grade(&mut self, question: &Question, answer: &str) -> Result<Report> {
-        Ok(self.grader.get()?.grade(&Rubric::from(question), answer)?)
+        let grader = self.grader.get()?;
+        let report = grader.grade(&Rubric::from(question), answer)?;
+        engine::show_warnings(grader);
+        Ok(report)
     }
 
     /// Adds the attempt to the session (so --weakest and --new see it) and to the file.
