@@ -3,7 +3,7 @@
 //! headless Chromium (for `report.html`) and tmux (for practice) are there to test with.
 
 fn main() {
-    detect_chromium();
+    detect_test_programs();
     println!("cargo:rerun-if-env-changed=LIBTORCH");
     println!("cargo:rerun-if-env-changed=LIBTORCH_USE_PYTORCH");
     // With LIBTORCH_USE_PYTORCH set, torch-sys ignores LIBTORCH and builds against the torch
@@ -43,24 +43,27 @@ fn main() {
 
 /// Sets `cfg(chromium)` and `cfg(tmux)` for the programs found on PATH: the tests that
 /// drive them then run, and otherwise show as ignored with the reason, rather than passing
-/// without checking anything.
-fn detect_chromium() {
+/// without checking anything. Chromium's path goes to the tests as `MOCKGRADE_CHROMIUM`,
+/// so they run the program found here instead of searching again.
+fn detect_test_programs() {
     println!("cargo::rustc-check-cfg=cfg(chromium)");
     println!("cargo::rustc-check-cfg=cfg(tmux)");
     println!("cargo:rerun-if-env-changed=PATH");
     println!("cargo:rerun-if-env-changed=CHROMIUM");
     let on_path = |names: &[&str]| {
-        std::env::var_os("PATH").is_some_and(|path| {
-            std::env::split_paths(&path)
-                .any(|dir| names.iter().any(|name| dir.join(name).is_file()))
-        })
+        let path = std::env::var_os("PATH")?;
+        std::env::split_paths(&path)
+            .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+            .find(|candidate| candidate.is_file())
     };
-    if std::env::var_os("CHROMIUM").is_some()
-        || on_path(&["chromium", "chromium-browser", "google-chrome"])
-    {
+    let chromium = std::env::var_os("CHROMIUM")
+        .map(std::path::PathBuf::from)
+        .or_else(|| on_path(&["chromium", "chromium-browser", "google-chrome"]));
+    if let Some(chromium) = chromium {
         println!("cargo:rustc-cfg=chromium");
+        println!("cargo:rustc-env=MOCKGRADE_CHROMIUM={}", chromium.display());
     }
-    if on_path(&["tmux"]) {
+    if on_path(&["tmux"]).is_some() {
         println!("cargo:rustc-cfg=tmux");
     }
 }

@@ -58,6 +58,11 @@ pub struct Grouped<'a> {
 }
 
 impl<'a> Grouped<'a> {
+    /// Every record: graded or not.
+    pub fn records(&self) -> usize {
+        self.graded.len() + self.errors.len()
+    }
+
     pub fn of(rows: &'a [ResultRow]) -> Grouped<'a> {
         let graded: Vec<&ResultRow> = rows.iter().filter(|row| row.error.is_none()).collect();
         let errors: Vec<&ResultRow> = rows.iter().filter(|row| row.error.is_some()).collect();

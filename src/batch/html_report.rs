@@ -67,8 +67,7 @@ fn fit_label(text: &str) -> String {
     }
 }
 
-pub fn report_html(rows: &[ResultRow]) -> String {
-    let grouped = Grouped::of(rows);
+pub(super) fn report_html(grouped: &Grouped) -> String {
     let mut out = String::new();
     let _ = write!(
         out,
@@ -77,11 +76,11 @@ pub fn report_html(rows: &[ResultRow]) -> String {
     let _ = writeln!(
         out,
         "<p id=\"totals\" data-records=\"{}\" data-graded=\"{}\" data-errors=\"{}\" data-mean=\"{:.4}\">{} records: {} graded, {} errors. Mean coverage {:.0}%.</p>",
-        rows.len(),
+        grouped.records(),
         grouped.graded.len(),
         grouped.errors.len(),
         grouped.overall.mean(),
-        rows.len(),
+        grouped.records(),
         grouped.graded.len(),
         grouped.errors.len(),
         grouped.overall.mean() * 100.0
@@ -267,7 +266,7 @@ mod tests {
             row("3", "q2", Some(0.5), None),
             row("4", "q2", None, Some("malformed \x1b[2J <JSON>")),
         ];
-        let page = report_html(&rows);
+        let page = report_html(&Grouped::of(&rows));
         assert!(page.contains("data-records=\"4\" data-graded=\"3\" data-errors=\"1\""));
         assert!(page.contains("data-group=\"q1\" data-answers=\"2\" data-mean=\"0.5000\""));
         assert!(page.contains("data-band=\"0\" data-count=\"1\""));

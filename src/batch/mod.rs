@@ -18,12 +18,11 @@ use std::sync::mpsc::sync_channel;
 use thiserror::Error;
 
 pub use csv_input::csv_records_from;
-pub use html_report::report_html;
 pub use inputs::{count_records, read_all, Input};
 pub use lock::{lock_output, OutputLock};
 pub use output::{done_ids, read_results, ErrorLine, GradedLine, ResultRow, ResultsWriter};
 pub use shard::{stable_hash, Shard};
-pub use summary::{report_markdown, summary_csv, write_summaries};
+pub use summary::{summary_csv, write_summaries};
 
 use crate::bank::Bank;
 use crate::grader::{Grader, Submission};

@@ -10,11 +10,12 @@ use super::output::ResultRow;
 use crate::paths::write_atomic;
 use crate::visible::visible;
 
-/// Writes both summaries for the rows of a results file.
+/// Writes the summaries for the rows of a results file, grouping them once for both reports.
 pub fn write_summaries(dir: &Path, rows: &[ResultRow]) -> std::io::Result<()> {
     write_atomic(&dir.join("summary.csv"), &summary_csv(rows)?)?;
-    write_atomic(&dir.join("report.md"), report_markdown(rows).as_bytes())?;
-    write_atomic(&dir.join("report.html"), report_html(rows).as_bytes())
+    let grouped = Grouped::of(rows);
+    write_atomic(&dir.join("report.md"), report_markdown(&grouped).as_bytes())?;
+    write_atomic(&dir.join("report.html"), report_html(&grouped).as_bytes())
 }
 
 pub fn summary_csv(rows: &[ResultRow]) -> std::io::Result<Vec<u8>> {
@@ -91,19 +92,19 @@ fn table(out: &mut String, title: &str, key_name: &str, groups: &BTreeMap<String
     }
 }
 
-pub fn report_markdown(rows: &[ResultRow]) -> String {
+pub(super) fn report_markdown(grouped: &Grouped) -> String {
     let Grouped {
         overall,
         by_question,
         by_candidate,
         graded,
         errors,
-    } = Grouped::of(rows);
+    } = grouped;
     let mut out = String::from("# mockgrade batch report\n\n");
     let _ = writeln!(
         out,
         "{} records: {} graded, {} errors. Mean coverage {:.0}%.",
-        rows.len(),
+        grouped.records(),
         graded.len(),
         errors.len(),
         overall.mean() * 100.0
@@ -112,11 +113,11 @@ pub fn report_markdown(rows: &[ResultRow]) -> String {
         let _ = writeln!(
             out,
             "\nMost missed concepts overall: {}.",
-            visible(&most_missed_text(&overall, 10))
+            visible(&most_missed_text(overall, 10))
         );
     }
-    table(&mut out, "By question", "question", &by_question);
-    table(&mut out, "By candidate", "candidate", &by_candidate);
+    table(&mut out, "By question", "question", by_question);
+    table(&mut out, "By candidate", "candidate", by_candidate);
     let _ = writeln!(out, "\n## Errors\n");
     if errors.is_empty() {
         let _ = writeln!(out, "None.");

@@ -48,23 +48,25 @@ fn render(name: &str, command: clap::Command) -> Result<Vec<u8>> {
 
 /// Prints the page of `command` (none: the main page), or writes every page into `out`.
 pub fn man_pages(command: Option<&str>, out: Option<&Path>) -> Result<u8> {
+    let pages = pages();
     if let Some(dir) = out {
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the --out folder {}", dir.display()))?;
-        for (name, page_command) in pages() {
+        let count = pages.len();
+        for (name, page_command) in pages {
             let path = dir.join(format!("{name}.1"));
             std::fs::write(&path, render(&name, page_command)?)
                 .with_context(|| format!("cannot write {}", path.display()))?;
         }
-        eprintln!("wrote {} manual pages to {}", pages().len(), dir.display());
+        eprintln!("wrote {count} manual pages to {}", dir.display());
         return Ok(exit::OK);
     }
     let wanted = command.map_or("mockgrade".to_string(), |name| format!("mockgrade-{name}"));
-    let Some((name, page_command)) = pages().into_iter().find(|(name, _)| *name == wanted) else {
-        let names: Vec<String> = pages()
-            .into_iter()
+    let Some(at) = pages.iter().position(|(name, _)| *name == wanted) else {
+        let names: Vec<&str> = pages
+            .iter()
             .skip(1)
-            .map(|(name, _)| name.trim_start_matches("mockgrade-").to_string())
+            .map(|(name, _)| name.trim_start_matches("mockgrade-"))
             .collect();
         return Err(UsageError(format!(
             "no manual page for '{}': the commands are {}",
@@ -73,6 +75,7 @@ pub fn man_pages(command: Option<&str>, out: Option<&Path>) -> Result<u8> {
         ))
         .into());
     };
+    let (name, page_command) = pages.into_iter().nth(at).expect("found above");
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(&render(&name, page_command)?)
