@@ -14,8 +14,8 @@ pub const MAX_LINE_BYTES: usize = 2 * MAX_ANSWER_BYTES + 64 * 1024;
 /// The path that names standard input.
 pub const STDIN_PATH: &str = "-";
 
-/// How an input is named in sources and messages: `stdin` for `-`, else its path.
-pub fn input_name(path: &Path) -> String {
+/// How an input is named in record sources (`stdin:3`): `stdin` for `-`, else its path.
+fn source_name(path: &Path) -> String {
     if path == Path::new(STDIN_PATH) {
         "stdin".to_string()
     } else {
@@ -88,7 +88,7 @@ impl JsonlRecords {
         };
         Ok(JsonlRecords {
             reader: BufReader::with_capacity(1 << 16, source),
-            name: input_name(path),
+            name: source_name(path),
             line_number: 0,
             line: Vec::new(),
             done: false,
