@@ -10,12 +10,12 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use mockgrade::bank::Bank;
-use mockgrade::cache::EmbeddingCache;
+use mockgrade::embed::cache::EmbeddingCache;
+use mockgrade::embed::model_dir::sha256_file;
 use mockgrade::embed::{Embedder, EmbedderOptions};
 use mockgrade::grader::Submission;
-use mockgrade::model_dir::sha256_file;
-use mockgrade::paths;
 use mockgrade::score::Rubric;
+use mockgrade::util::paths;
 
 /// The dev answer closest to 150 words and its rubric.
 fn long_answer(bank: &Bank) -> (Rubric, String) {

@@ -7,7 +7,7 @@ use std::time::Instant;
 use ndarray::Array2;
 use thiserror::Error;
 
-use crate::cache::{CacheStats, EmbeddingCache};
+use crate::embed::cache::{CacheStats, EmbeddingCache};
 use crate::embed::{EmbedError, Embedder};
 use crate::report::{ModelInfo, Report};
 use crate::score::{
@@ -15,9 +15,7 @@ use crate::score::{
 };
 use crate::segment::{segment, Segment};
 
-/// Answers longer than this are refused rather than graded: 256 KiB is about 40,000 words,
-/// far beyond any typed answer, and keeps one record from stalling a batch.
-pub const MAX_ANSWER_BYTES: usize = 256 * 1024;
+use crate::util::limited_read::MAX_ANSWER_BYTES;
 
 #[derive(Debug, Error)]
 pub enum GradeError {

@@ -12,7 +12,7 @@ fn main() -> ExitCode {
             // A message can quote a flag value or a record id: printed visibly, never acted on.
             eprintln!(
                 "error: {}",
-                mockgrade::visible::visible(&format!("{err:#}"))
+                mockgrade::util::visible::visible(&format!("{err:#}"))
             );
             ExitCode::from(cli::exit_code_for(&err))
         }

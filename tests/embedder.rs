@@ -1,14 +1,14 @@
 //! The embedding engine against the real model and libtorch.
 
+use mockgrade::embed::model_dir::ModelDir;
 use mockgrade::embed::{Embedder, EmbedderOptions};
-use mockgrade::model_dir::ModelDir;
 
 mod common;
 
 fn embedder() -> Embedder {
     let dir = ModelDir::open(&common::model_dir()).expect("scripts/setup installed the model");
     let options = EmbedderOptions {
-        device: mockgrade::device::DeviceRequest::Cpu,
+        device: mockgrade::embed::device::DeviceRequest::Cpu,
         ..EmbedderOptions::default()
     };
     Embedder::load(&dir, &options).expect("model loads")
@@ -92,7 +92,7 @@ fn worker_threads_give_the_same_vectors_in_the_callers_order() {
     let dir = ModelDir::open(&common::model_dir()).expect("scripts/setup installed the model");
     let load = |threads: usize, workers: usize| {
         let options = EmbedderOptions {
-            device: mockgrade::device::DeviceRequest::Cpu,
+            device: mockgrade::embed::device::DeviceRequest::Cpu,
             threads: Some(threads),
             workers: Some(workers),
             ..EmbedderOptions::default()

@@ -8,8 +8,8 @@
 use proptest::prelude::*;
 
 use mockgrade::bank::{import_notes, parse_bank_text, Bank};
-use mockgrade::batch::csv_records_from;
-use mockgrade::record::parse_jsonl_line;
+use mockgrade::records::csv_records_from;
+use mockgrade::records::record::parse_jsonl_line;
 use mockgrade::score::NegationScope;
 use mockgrade::segment::{segment, SegmentKind};
 
@@ -42,7 +42,7 @@ proptest! {
     /// share is always a share.
     #[test]
     fn negation_scope_reads_any_text(text in answer_like(), about in "[a-z ]{0,40}") {
-        let stems = mockgrade::text_cues::content_stems(&about);
+        let stems = mockgrade::score::cues::content_stems(&about);
         for piece in segment(&text) {
             let scope = NegationScope::of(&piece.text);
             let share = scope.denied_share((0, piece.text.len()), &stems);

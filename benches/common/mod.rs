@@ -5,13 +5,13 @@
 use std::path::{Path, PathBuf};
 
 use mockgrade::bank::Bank;
-use mockgrade::cache::EmbeddingCache;
+use mockgrade::embed::cache::EmbeddingCache;
+use mockgrade::embed::model_dir::{self, ModelDir};
 use mockgrade::embed::{Embedder, EmbedderOptions};
 use mockgrade::grader::Grader;
-use mockgrade::model_dir::{self, ModelDir};
-use mockgrade::paths;
 use mockgrade::report::ModelInfo;
 use mockgrade::score::Scorer;
+use mockgrade::util::paths;
 
 /// The repository root (benchmarks run from it, but say so explicitly).
 pub fn root() -> &'static Path {

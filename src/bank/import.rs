@@ -156,7 +156,7 @@ fn render(drafts: &[Draft]) -> String {
     let _ = writeln!(
         out,
         "# Bank skeleton written by `mockgrade bank import`.\n# Fill in each `topic` (one of: {}) and check every `concept`.",
-        crate::topic::Topic::names()
+        crate::bank::topic::Topic::names()
     );
     let mut question_ids = HashSet::new();
     for (index, draft) in drafts.iter().enumerate() {

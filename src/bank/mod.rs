@@ -3,6 +3,7 @@
 
 mod import;
 mod parse;
+pub mod topic;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -14,9 +15,9 @@ use thiserror::Error;
 pub use import::{import_notes, ImportSummary};
 pub use parse::{parse_bank_text, BankIssue};
 
-use crate::limited_read::{human_bytes, read_at_most, LimitedReadError};
-use crate::topic::Topic;
-use crate::visible::is_hidden_control;
+use crate::bank::topic::Topic;
+use crate::util::limited_read::{human_bytes, read_at_most, LimitedReadError};
+use crate::util::visible::is_hidden_control;
 
 /// One expected key point of a question.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -310,5 +311,5 @@ fn read_utf8(path: &Path) -> Result<String, BankError> {
         path: path.to_path_buf(),
         offset: err.utf8_error().valid_up_to(),
     })?;
-    Ok(crate::record::strip_bom(&text).to_string())
+    Ok(crate::records::record::strip_bom(&text).to_string())
 }

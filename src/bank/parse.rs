@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Point, Question};
-use crate::topic::Topic;
+use crate::bank::topic::Topic;
 
 /// The smallest weight an f32 can hold above 0.
 const MIN_WEIGHT: f32 = f32::from_bits(1);

@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use super::groups::{Group, Grouped};
 use super::output::ResultRow;
-use crate::visible::visible;
+use crate::util::visible::visible;
 
 /// Rows drawn per distribution chart; the rest are counted under it (report.md and
 /// summary.csv have them all).

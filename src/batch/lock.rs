@@ -48,7 +48,7 @@ pub fn lock_output(dir: &Path) -> Result<OutputLock, BatchError> {
     let holder = format!(
         "pid {}, started {}",
         std::process::id(),
-        crate::clock::now_rfc3339()
+        crate::util::clock::now_rfc3339()
     );
     file.write_all(holder.as_bytes()).map_err(io)?;
     Ok(OutputLock { _file: file })

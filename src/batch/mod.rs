@@ -2,11 +2,8 @@
 //! results as they are done, and summarise. A bad record becomes an error line; the
 //! batch goes on.
 
-mod answer_files;
-mod csv_input;
 mod groups;
 mod html_report;
-mod inputs;
 mod lock;
 mod output;
 mod shard;
@@ -17,8 +14,6 @@ use std::sync::mpsc::sync_channel;
 
 use thiserror::Error;
 
-pub use csv_input::csv_records_from;
-pub use inputs::{count_records, read_all, Input};
 pub use lock::{lock_output, OutputLock};
 pub use output::{done_ids, read_results, ErrorLine, GradedLine, ResultRow, ResultsWriter};
 pub use shard::{stable_hash, Shard};
@@ -26,8 +21,9 @@ pub use summary::{summary_csv, write_summaries};
 
 use crate::bank::Bank;
 use crate::grader::{Grader, Submission};
-use crate::jsonl::BadRecord;
-use crate::record::Record;
+use crate::records::jsonl::BadRecord;
+use crate::records::record::Record;
+use crate::records::{read_all, Input};
 use crate::score::Rubric;
 
 /// Answers graded per chunk: large enough to fill the embedder's batches, small enough
@@ -335,7 +331,7 @@ pub fn merge(
             }
         }
     }
-    crate::paths::write_atomic(&results_path, merged.as_bytes()).map_err(|source| {
+    crate::util::paths::write_atomic(&results_path, merged.as_bytes()).map_err(|source| {
         BatchError::Write {
             path: results_path.clone(),
             source,

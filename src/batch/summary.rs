@@ -7,8 +7,8 @@ use std::path::Path;
 use super::groups::{Group, Grouped};
 use super::html_report::report_html;
 use super::output::ResultRow;
-use crate::paths::write_atomic;
-use crate::visible::visible;
+use crate::util::paths::write_atomic;
+use crate::util::visible::visible;
 
 /// Writes the summaries for the rows of a results file, grouping them once for both reports.
 pub fn write_summaries(dir: &Path, rows: &[ResultRow]) -> std::io::Result<()> {

@@ -3,10 +3,10 @@
 use anyhow::{Context, Result};
 use serde_json::json;
 
+use mockgrade::bank::topic::Topic;
 use mockgrade::bank::{import_notes, Bank, Question};
 use mockgrade::report::wrap;
-use mockgrade::topic::Topic;
-use mockgrade::visible::visible;
+use mockgrade::util::visible::visible;
 
 use super::args::{BankCommand, DataFormat, GlobalArgs};
 use super::grade::terminal_style;
@@ -96,7 +96,7 @@ pub fn run(global: &GlobalArgs, command: BankCommand) -> Result<u8> {
             }
             match out {
                 Some(path) => {
-                    mockgrade::paths::write_atomic(&path, summary.toml.as_bytes())
+                    mockgrade::util::paths::write_atomic(&path, summary.toml.as_bytes())
                         .with_context(|| format!("cannot write {}", path.display()))?;
                     eprintln!(
                         "imported {} questions with {} points into {}; fill in each topic, then run `mockgrade bank check {}`",

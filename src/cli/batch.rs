@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use mockgrade::batch::{count_records, merge, run_batch, BatchOptions, Input, Progress, Shard};
+use mockgrade::batch::{merge, run_batch, BatchOptions, Progress, Shard};
+use mockgrade::records::{count_records, Input};
 
 use super::args::GlobalArgs;
 use super::batch_args::BatchArgs;

@@ -5,8 +5,8 @@ use std::time::Instant;
 use anyhow::Result;
 use serde_json::json;
 
-use mockgrade::device::device_label;
-use mockgrade::paths;
+use mockgrade::embed::device::device_label;
+use mockgrade::util::paths;
 
 use super::args::{DataFormat, GlobalArgs};
 use super::engine;

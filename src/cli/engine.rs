@@ -5,14 +5,14 @@ use std::thread::{Scope, ScopedJoinHandle};
 use anyhow::{anyhow, Context, Result};
 
 use mockgrade::bank::Bank;
-use mockgrade::cache::EmbeddingCache;
-use mockgrade::device::{DeviceRequest, Precision};
+use mockgrade::embed::cache::EmbeddingCache;
+use mockgrade::embed::device::{DeviceRequest, Precision};
+use mockgrade::embed::model_dir::{self, ModelDir};
 use mockgrade::embed::{Embedder, EmbedderOptions};
 use mockgrade::grader::Grader;
-use mockgrade::model_dir::{self, ModelDir};
-use mockgrade::paths;
 use mockgrade::report::ModelInfo;
 use mockgrade::score::Scorer;
+use mockgrade::util::paths;
 
 use super::args::GlobalArgs;
 use super::UsageError;
@@ -130,6 +130,6 @@ impl<'scope> BackgroundGrader<'scope> {
 /// Prints what the grader noticed along the way (a corrupt cache entry rebuilt), on stderr.
 pub fn show_warnings(grader: &Grader) {
     for warning in grader.take_warnings() {
-        eprintln!("warning: {}", mockgrade::visible::visible(&warning));
+        eprintln!("warning: {}", mockgrade::util::visible::visible(&warning));
     }
 }

@@ -2,12 +2,12 @@
 
 use anyhow::{Context, Result};
 
-use mockgrade::clock;
 use mockgrade::eval::{
     calibrate, cross_validate, fit_and_test, score_as_is, Comparison, Dataset, EvalSummary,
 };
-use mockgrade::paths::write_atomic;
 use mockgrade::score::Provenance;
+use mockgrade::util::clock;
+use mockgrade::util::paths::write_atomic;
 
 use super::args::{DataFormat, GlobalArgs};
 use super::eval_args::{CalibrateArgs, EvalArgs};

@@ -5,9 +5,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use mockgrade::grader::MAX_ANSWER_BYTES;
 use mockgrade::report::{render_markdown, render_text, Report, TextStyle};
 use mockgrade::score::Rubric;
+use mockgrade::util::limited_read::MAX_ANSWER_BYTES;
 
 use super::args::{Format, GlobalArgs, GradeArgs};
 use super::input::read_text;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use mockgrade::history::{Attempt, History};
+use mockgrade::practice::history::{Attempt, History};
 
 /// Damaged lines warned about one by one; past these, a count. A badly damaged file would
 /// otherwise bury the output under hundreds of thousands of lines.

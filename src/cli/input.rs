@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use mockgrade::limited_read::{human_bytes, read_at_most, read_stream_at_most, LimitedReadError};
+use mockgrade::util::limited_read::{
+    human_bytes, read_at_most, read_stream_at_most, LimitedReadError,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
@@ -107,7 +109,7 @@ pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, InputError>
         name: name.to_string(),
         offset: err.utf8_error().valid_up_to(),
     })?;
-    Ok(match mockgrade::record::strip_bom(&text) {
+    Ok(match mockgrade::records::record::strip_bom(&text) {
         stripped if stripped.len() < text.len() => stripped.to_string(),
         _ => text,
     })

@@ -79,10 +79,10 @@ pub fn run() -> Result<u8> {
 /// Maps an error to its documented exit code by what caused it.
 pub fn exit_code_for(err: &anyhow::Error) -> u8 {
     use mockgrade::bank::{BankError, UnknownQuestion};
-    use mockgrade::device::DeviceError;
+    use mockgrade::embed::device::DeviceError;
+    use mockgrade::embed::model_dir::ModelDirError;
     use mockgrade::embed::EmbedError;
-    use mockgrade::history::HistoryError;
-    use mockgrade::model_dir::ModelDirError;
+    use mockgrade::practice::history::HistoryError;
     use mockgrade::practice::PickError;
     use mockgrade::score::ScorerError;
     for cause in err.chain() {

@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use mockgrade::bank::{Bank, Question};
-use mockgrade::grader::MAX_ANSWER_BYTES;
-use mockgrade::history::{self, Attempt};
+use mockgrade::practice::history::{self, Attempt};
 use mockgrade::practice::{pick, tidy, Pick, PickReason, Random, Selection, Strategy, END_MARKER};
 use mockgrade::report::{render_text, wrap, Report, TextStyle};
 use mockgrade::score::Rubric;
-use mockgrade::visible::visible;
+use mockgrade::util::limited_read::MAX_ANSWER_BYTES;
+use mockgrade::util::visible::visible;
 
 use super::answer_entry::{edit_answer, editor_command, type_answer, Entry};
 use super::args::{Format, GlobalArgs};

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use serde_json::json;
 
-use mockgrade::batch::{read_all, Input};
+use mockgrade::records::{read_all, Input};
 use mockgrade::score::{denial_shares, segment_facts, Rubric};
 use mockgrade::segment::segment;
 

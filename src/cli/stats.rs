@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use mockgrade::history;
+use mockgrade::practice::history;
 use mockgrade::stats::{render_text, Stats};
 
 use super::args::{DataFormat, GlobalArgs};

@@ -2,6 +2,9 @@
 //! L2-normalised vectors, batching by a padded-token budget.
 
 mod batches;
+pub mod cache;
+pub mod device;
+pub mod model_dir;
 mod model_files;
 mod token_embeddings;
 mod weights;
@@ -15,8 +18,8 @@ use rust_tokenizers::tokenizer::TruncationStrategy;
 use tch::nn;
 use thiserror::Error;
 
-use crate::device::{device_label, DeviceError, DeviceRequest, Precision};
-use crate::model_dir::{ModelDir, ModelDirError};
+use crate::embed::device::{device_label, DeviceError, DeviceRequest, Precision};
+use crate::embed::model_dir::{ModelDir, ModelDirError};
 use model_files::ModelFiles;
 use token_embeddings::TokenEmbeddings;
 use weights::SafetensorsFile;

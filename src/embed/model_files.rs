@@ -7,7 +7,7 @@ use rust_bert::bert::BertConfig;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::limited_read::{read_at_most, LimitedReadError};
+use crate::util::limited_read::{read_at_most, LimitedReadError};
 
 /// What the engine needs to know from a model folder, besides the weights and vocabulary.
 #[derive(Debug, Clone)]

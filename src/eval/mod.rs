@@ -15,8 +15,8 @@ pub use summary::{
 
 use crate::bank::Bank;
 use crate::grader::{GradeError, Grader, PreparedAnswer, Submission};
-use crate::jsonl::read_jsonl;
-use crate::record::Record;
+use crate::records::jsonl::read_jsonl;
+use crate::records::record::Record;
 use crate::score::Rubric;
 
 /// The label value that counts as positive in label datasets.

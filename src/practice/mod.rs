@@ -2,6 +2,7 @@
 //! limit, and reading typed answers. The interactive loop itself is in the CLI.
 
 mod answer;
+pub mod history;
 mod pick;
 mod random;
 mod time_limit;

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use thiserror::Error;
 
 use super::random::Random;
+use crate::bank::topic::Topic;
 use crate::bank::{Bank, Question, UnknownQuestion};
-use crate::history::Attempt;
-use crate::topic::Topic;
+use crate::practice::history::Attempt;
 
 /// How to choose among the candidate questions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use super::{Report, ReportPoint};
 use crate::score::{Status, REFERENCE_RUBRIC_ID};
-use crate::visible::visible;
+use crate::util::visible::visible;
 
 /// How the text report is drawn.
 #[derive(Debug, Clone, Copy)]

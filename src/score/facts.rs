@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::Rubric;
+use crate::score::cues::{content_stems, is_keyword_list, reads_as_clause};
 use crate::segment::{Segment, SegmentKind};
-use crate::text_cues::{content_stems, is_keyword_list, reads_as_clause};
 
 /// What the scorer knows about a segment before comparing it with any point.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -2,6 +2,7 @@
 //! or deny it, and lets the learned decision layer decide what the answer covered.
 
 mod assign;
+pub mod cues;
 mod decision;
 mod evidence;
 mod facts;

@@ -9,9 +9,9 @@ use serde::Serialize;
 
 pub use render::render_text;
 
+use crate::bank::topic::Topic;
 use crate::bank::Bank;
-use crate::history::Attempt;
-use crate::topic::Topic;
+use crate::practice::history::Attempt;
 
 /// How many of a topic's most recent attempts the trend is fitted to.
 pub const TREND_WINDOW: usize = 5;

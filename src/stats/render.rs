@@ -146,7 +146,7 @@ pub fn render_text(stats: &Stats, history: &Path, width: usize) -> String {
 mod tests {
     use super::*;
     use crate::bank::Bank;
-    use crate::history::Attempt;
+    use crate::practice::history::Attempt;
 
     #[test]
     fn fits_sixty_columns_and_shows_each_section() {

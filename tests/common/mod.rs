@@ -117,7 +117,7 @@ pub fn coverage(report: &serde_json::Value) -> f64 {
 pub fn truncated_model(sandbox: &Sandbox, name: &str, keep: impl Fn(usize) -> usize) -> PathBuf {
     let source = model_dir();
     let target = sandbox.path().join(name);
-    for file in mockgrade::model_dir::REQUIRED_FILES {
+    for file in mockgrade::embed::model_dir::REQUIRED_FILES {
         std::fs::create_dir_all(target.join(file).parent().unwrap()).unwrap();
         std::fs::copy(source.join(file), target.join(file)).unwrap();
     }

@@ -7,8 +7,8 @@ use ndarray::Array1;
 
 use super::super::negation::{denies, opens_with_dismissal, NegationScope};
 use super::super::{AnswerVectors, Rubric, RubricVectors};
+use crate::score::cues::{content_stems, stem_overlap, words};
 use crate::segment::{Segment, SegmentKind};
-use crate::text_cues::{content_stems, stem_overlap, words};
 
 /// Per-(point, segment) measurements shared by every candidate.
 pub(super) struct Grid {

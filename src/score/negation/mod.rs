@@ -12,7 +12,7 @@ use scope::denied_tokens;
 pub use scope::opens_with_dismissal;
 use tokens::tokenize;
 
-use crate::text_cues::{content_stems, stem_of, words};
+use crate::score::cues::{content_stems, stem_of, words};
 
 /// A sentence's words with whether each is inside the scope of a denial.
 #[derive(Debug, Clone)]

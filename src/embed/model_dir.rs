@@ -8,7 +8,8 @@ use std::time::UNIX_EPOCH;
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
-use crate::paths;
+use crate::util::hash::{hex, hex_digest};
+use crate::util::paths;
 
 /// The folder name setup installs the model under, inside `models/`.
 pub const DEFAULT_MODEL_NAME: &str = "all-MiniLM-L6-v2";
@@ -161,12 +162,4 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
         hasher.update(&buffer[..read]);
     }
     Ok(hex(&hasher.finalize()))
-}
-
-pub fn hex_digest(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

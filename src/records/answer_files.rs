@@ -5,10 +5,10 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::grader::MAX_ANSWER_BYTES;
-use crate::jsonl::BadRecord;
-use crate::limited_read::{read_at_most, LimitedReadError};
-use crate::record::{Labels, Record, Target};
+use crate::records::jsonl::BadRecord;
+use crate::records::record::{Labels, Record, Target};
+use crate::util::limited_read::MAX_ANSWER_BYTES;
+use crate::util::limited_read::{read_at_most, LimitedReadError};
 
 use super::inputs::file_error;
 
@@ -216,7 +216,7 @@ fn answer_file_record(
             err.utf8_error().valid_up_to()
         ))
     })?;
-    let text = crate::record::strip_bom(&text);
+    let text = crate::records::record::strip_bom(&text);
     let first_line = text.lines().next().unwrap_or("");
     let stem = path
         .file_stem()

@@ -8,8 +8,8 @@ use ndarray::Array2;
 use sha2::{Digest, Sha256};
 
 use crate::embed::{EmbedError, Embedder};
-use crate::model_dir::hex_digest;
-use crate::paths::write_atomic;
+use crate::util::hash::hex_digest;
+use crate::util::paths::write_atomic;
 
 const MAGIC: &[u8; 4] = b"MGE1";
 const CHECKSUM_LEN: usize = 32;

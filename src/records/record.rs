@@ -6,8 +6,8 @@ use serde_json::Value;
 use thiserror::Error;
 
 use crate::bank::Bank;
-use crate::model_dir::hex_digest;
 use crate::score::Rubric;
+use crate::util::hash::hex_digest;
 
 /// What an answer is graded against.
 #[derive(Debug, Clone, PartialEq)]

@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::bank::topic::Topic;
 use crate::bank::Question;
-use crate::jsonl::{read_capped_line, MAX_LINE_BYTES};
-use crate::paths;
+use crate::records::jsonl::{read_capped_line, MAX_LINE_BYTES};
 use crate::report::Report;
-use crate::topic::Topic;
+use crate::util::paths;
 
 /// One graded practice attempt, as stored on one line of the history file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,7 +58,7 @@ impl Attempt {
     /// The record of `report`, an answer to `question`, graded now.
     pub fn new(question: &Question, report: &Report, answer: &str, seconds: Option<u64>) -> Self {
         Attempt {
-            timestamp: crate::clock::now_rfc3339(),
+            timestamp: crate::util::clock::now_rfc3339(),
             question_id: question.id.clone(),
             number: question.number,
             topic: question.topic,

@@ -15,6 +15,10 @@ pub enum LimitedReadError {
     TooLarge { limit: u64 },
 }
 
+/// Answers longer than this are refused rather than graded: 256 KiB is about 40,000 words,
+/// far beyond any typed answer, and keeps one record from stalling a batch.
+pub const MAX_ANSWER_BYTES: usize = 256 * 1024;
+
 /// Reads at most `limit` bytes of `path`; a longer file is refused after `limit + 1` bytes.
 pub fn read_at_most(path: &Path, limit: u64) -> Result<Vec<u8>, LimitedReadError> {
     let file = std::fs::File::open(path)?;

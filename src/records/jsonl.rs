@@ -5,8 +5,8 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
-use crate::grader::MAX_ANSWER_BYTES;
-use crate::record::{default_id, parse_jsonl_line_or_name, Record, RecordError};
+use crate::records::record::{default_id, parse_jsonl_line_or_name, Record, RecordError};
+use crate::util::limited_read::MAX_ANSWER_BYTES;
 
 /// A line longer than this cannot hold an answer within the size limit plus its fields.
 pub const MAX_LINE_BYTES: usize = 2 * MAX_ANSWER_BYTES + 64 * 1024;

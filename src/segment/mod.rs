@@ -303,5 +303,4 @@ fn trim_span(answer: &str, start: usize, end: usize) -> Option<(usize, usize)> {
 }
 
 #[cfg(test)]
-#[path = "segment_tests.rs"]
 mod tests;

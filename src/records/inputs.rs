@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::jsonl::{BadRecord, JsonlRecords, STDIN_PATH};
-use crate::record::Record;
+use crate::records::jsonl::{BadRecord, JsonlRecords, STDIN_PATH};
+use crate::records::record::Record;
 
 use super::answer_files::{directory_records, walk};
 use super::csv_input::CsvRecords;

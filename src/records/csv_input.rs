@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use crate::grader::MAX_ANSWER_BYTES;
-use crate::jsonl::BadRecord;
-use crate::record::{default_id, record_from_json, Record};
+use crate::records::jsonl::BadRecord;
+use crate::records::record::{default_id, record_from_json, Record};
+use crate::util::limited_read::MAX_ANSWER_BYTES;
 
 use super::inputs::file_error;
 
