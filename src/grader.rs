@@ -8,7 +8,9 @@ use ndarray::Array2;
 use thiserror::Error;
 
 use crate::embed::cache::{CacheStats, EmbeddingCache};
-use crate::embed::{EmbedError, Embedder};
+use std::sync::Arc;
+
+use crate::embed::{Backend, EmbedError};
 use crate::report::{ModelInfo, Report};
 use crate::score::{
     decide, gather, AnswerVectors, Evidence, MatchMode, Rubric, RubricVectors, Scorer,
@@ -17,19 +19,26 @@ use crate::segment::{segment, Segment};
 
 use crate::util::limited_read::MAX_ANSWER_BYTES;
 
-#[derive(Debug, Error)]
+#[derive(Debug, Clone, Error)]
 pub enum GradeError {
     #[error("the answer is {size} bytes; the limit is {MAX_ANSWER_BYTES} bytes (256 KiB)")]
     TooLarge { size: usize },
     #[error("the rubric has no points to grade against")]
     NoPoints,
+    /// Shared, because one failed forward pass fails every answer embedded in it.
     #[error(transparent)]
-    Embed(#[from] EmbedError),
+    Embed(Arc<EmbedError>),
+}
+
+impl From<EmbedError> for GradeError {
+    fn from(err: EmbedError) -> Self {
+        GradeError::Embed(Arc::new(err))
+    }
 }
 
 /// The engine plus the scorer: grades answers against rubrics.
 pub struct Grader {
-    embedder: Embedder,
+    embedder: Box<dyn Backend>,
     cache: Option<EmbeddingCache>,
     scorer: Scorer,
     model: ModelInfo,
@@ -46,13 +55,13 @@ pub struct Submission<'a> {
 
 impl Grader {
     pub fn new(
-        embedder: Embedder,
+        embedder: impl Backend + 'static,
         cache: Option<EmbeddingCache>,
         scorer: Scorer,
         model: ModelInfo,
     ) -> Self {
         Grader {
-            embedder,
+            embedder: Box::new(embedder),
             cache,
             scorer,
             model,
@@ -123,12 +132,7 @@ impl Grader {
 
         let rubric_vectors = match self.rubric_vectors(submissions) {
             Ok(vectors) => vectors,
-            Err(err) => {
-                return submissions
-                    .iter()
-                    .map(|_| Err(clone_embed_error(&err)))
-                    .collect()
-            }
+            Err(err) => return fail_all(submissions, err),
         };
 
         let mut distinct: HashMap<String, usize> = HashMap::new();
@@ -141,14 +145,10 @@ impl Grader {
                 });
             }
         }
-        let embedded = match self.embedder.embed(&texts) {
+        let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let embedded = match self.embedder.embed_texts(&text_refs) {
             Ok(embedded) => embedded,
-            Err(err) => {
-                return submissions
-                    .iter()
-                    .map(|_| Err(clone_embed_error(&err)))
-                    .collect()
-            }
+            Err(err) => return fail_all(submissions, err),
         };
 
         submissions
@@ -222,7 +222,7 @@ impl Grader {
         let text_refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let all = match &self.cache {
             Some(cache) => {
-                let (vectors, stats, warnings) = cache.embed(&self.embedder, &text_refs)?;
+                let (vectors, stats, warnings) = cache.embed(self.embedder.as_ref(), &text_refs)?;
                 self.warnings.borrow_mut().extend(warnings);
                 let mut total = self.cache_stats.get();
                 total.hits += stats.hits;
@@ -231,7 +231,7 @@ impl Grader {
                 self.cache_stats.set(total);
                 vectors
             }
-            None => self.embedder.embed(&text_refs)?.vectors,
+            None => self.embedder.embed_texts(&text_refs)?.vectors,
         };
         let mut by_id = HashMap::new();
         let mut row = 0;
@@ -303,6 +303,11 @@ struct OwnedRubricVectors {
     question: Option<ndarray::Array1<f32>>,
 }
 
-fn clone_embed_error(err: &EmbedError) -> GradeError {
-    GradeError::Embed(EmbedError::Forward(err.to_string()))
+/// The same embedding failure for every submission of a call.
+fn fail_all<T>(submissions: &[Submission], err: EmbedError) -> Vec<Result<T, GradeError>> {
+    let err = GradeError::from(err);
+    submissions.iter().map(|_| Err(err.clone())).collect()
 }
+
+#[cfg(test)]
+mod tests;

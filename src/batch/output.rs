@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -48,7 +48,6 @@ pub struct ResultRow {
 /// Appends result lines to `results.jsonl`.
 pub struct ResultsWriter {
     file: File,
-    path: PathBuf,
 }
 
 impl ResultsWriter {
@@ -66,14 +65,7 @@ impl ResultsWriter {
             }
         }
         let file = OpenOptions::new().create(true).append(true).open(path)?;
-        Ok(ResultsWriter {
-            file,
-            path: path.to_path_buf(),
-        })
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
+        Ok(ResultsWriter { file })
     }
 
     /// Writes a chunk of lines in one call and flushes it to disk.

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use ndarray::Array2;
 use sha2::{Digest, Sha256};
 
-use crate::embed::{EmbedError, Embedder};
+use crate::embed::{Backend, EmbedError};
 use crate::util::hash::hex_digest;
 use crate::util::paths::write_atomic;
 
@@ -45,10 +45,6 @@ impl EmbeddingCache {
         }
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// The file that holds `text`'s vector.
     pub fn entry_path(&self, text: &str) -> PathBuf {
         let key = hex_digest(format!("{}\0{text}", self.model_sha256).as_bytes());
@@ -58,7 +54,7 @@ impl EmbeddingCache {
     /// Embeds `texts`, reading what the cache has and embedding the rest in one batch.
     pub fn embed(
         &self,
-        embedder: &Embedder,
+        embedder: &dyn Backend,
         texts: &[&str],
     ) -> Result<(Array2<f32>, CacheStats, Vec<String>), EmbedError> {
         let dim = embedder.dim();
@@ -89,7 +85,7 @@ impl EmbeddingCache {
         stats.misses = missing.len();
         if !missing.is_empty() {
             let missing_texts: Vec<&str> = missing.iter().map(|&row| texts[row]).collect();
-            let fresh = embedder.embed(&missing_texts)?;
+            let fresh = embedder.embed_texts(&missing_texts)?;
             for (fresh_row, &row) in missing.iter().enumerate() {
                 let vector = fresh.vectors.row(fresh_row);
                 vectors.row_mut(row).assign(&vector);

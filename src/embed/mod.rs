@@ -1,6 +1,7 @@
 //! The embedding engine: owns the all-MiniLM-L6-v2 model and its device, and turns texts into
 //! L2-normalised vectors, batching by a padded-token budget.
 
+mod backend;
 mod batches;
 pub mod cache;
 pub mod device;
@@ -24,6 +25,7 @@ use model_files::ModelFiles;
 use token_embeddings::TokenEmbeddings;
 use weights::SafetensorsFile;
 
+pub use backend::Backend;
 pub use batches::{plan_batches, BatchLimits};
 
 /// Padded tokens per forward pass (batch size × longest input in the batch).
