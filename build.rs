@@ -66,6 +66,49 @@ fn detect_test_programs() {
     if on_path(&["tmux"]).is_some() {
         println!("cargo:rustc-cfg=tmux");
     }
+    detect_sandboxing();
+    detect_shared_data();
+}
+
+/// `cfg(unshare_net)` where `unshare -n` may run a program without a network (the offline
+/// test), and `cfg(file_modes_apply)` where a file's mode can refuse this process's tests:
+/// not root, or root able to become `nobody` with `unshare --user`.
+fn detect_sandboxing() {
+    println!("cargo::rustc-check-cfg=cfg(unshare_net)");
+    println!("cargo::rustc-check-cfg=cfg(file_modes_apply)");
+    let succeeds = |args: &[&str]| {
+        std::process::Command::new("unshare")
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    };
+    if succeeds(&["-n", "true"]) {
+        println!("cargo:rustc-cfg=unshare_net");
+    }
+    let as_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| output.stdout.trim_ascii() == b"0");
+    if !as_root || succeeds(&["--user", "true"]) {
+        println!("cargo:rustc-cfg=file_modes_apply");
+    }
+}
+
+/// `cfg(shared_data)` when the team's shared folder (the cheat sheet and the Beetle set) is
+/// beside the checkout, as in CI.
+fn detect_shared_data() {
+    println!("cargo::rustc-check-cfg=cfg(shared_data)");
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    println!("cargo:rerun-if-changed={}", shared.display());
+    let needed = [
+        "eval/beetle.jsonl",
+        "seed/ml-system-design-cheat-sheet-part2.txt",
+    ];
+    if needed.iter().all(|path| shared.join(path).exists()) {
+        println!("cargo:rustc-cfg=shared_data");
+    }
 }
 
 fn pytorch_lib_dir() -> Option<std::path::PathBuf> {

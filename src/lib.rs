@@ -15,6 +15,7 @@
 pub mod bank;
 pub mod batch;
 pub mod embed;
+pub mod error_kind;
 pub mod eval;
 pub mod grader;
 pub mod practice;

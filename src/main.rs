@@ -14,7 +14,7 @@ fn main() -> ExitCode {
                 "error: {}",
                 mockgrade::util::visible::visible(&format!("{err:#}"))
             );
-            ExitCode::from(cli::exit_code_for(&err))
+            ExitCode::from(cli::exit::code_for(&err))
         }
     }
 }

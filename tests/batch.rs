@@ -317,7 +317,7 @@ fn shards_together_equal_the_whole_and_merge_combines_them() {
     assert_eq!(bad.status.code(), Some(2));
     assert_eq!(
         common::first_error_line(&bad),
-        "error: invalid --shard '3/3': expected K/N with 0 <= K < N, e.g. 0/4"
+        "error: invalid value '3/3' for '--shard <K/N>': expected K/N with 0 <= K < N, e.g. 0/4"
     );
 }
 

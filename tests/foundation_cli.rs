@@ -68,13 +68,19 @@ fn a_truncated_safetensors_file_is_reported_not_loaded() {
     );
 }
 
+/// Without CUDA, asking for it is a clear error and `auto` falls back to the CPU; with
+/// CUDA, both run on the GPU. Either way the test checks the machine it runs on.
 #[test]
-fn cuda_without_a_gpu_fails_clearly_and_auto_uses_the_cpu() {
+fn cuda_is_used_where_present_and_refused_clearly_where_not() {
+    let sandbox = Sandbox::new();
     if tch::Cuda::is_available() {
-        eprintln!("skipped: this machine has CUDA, so --device cuda is expected to work");
+        let output = sandbox.run(&["--device", "cuda", "embed", "x"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let auto = sandbox.run(&["--device", "auto", "doctor", "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_slice(&auto.stdout).unwrap();
+        assert_eq!(json["device"], "cuda:0");
         return;
     }
-    let sandbox = Sandbox::new();
     let output = sandbox.run(&["--device", "cuda", "embed", "x"]);
     assert_eq!(output.status.code(), Some(5));
     assert_eq!(
@@ -93,14 +99,56 @@ fn bad_device_and_thread_flags_are_usage_errors() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         first_error_line(&output),
-        "error: invalid --device 'gpu': expected auto, cpu, cuda or cuda:N"
+        "error: invalid value 'gpu' for '--device <DEVICE>': expected auto, cpu, cuda or cuda:N"
     );
     let output = sandbox.run(&["--threads", "0", "embed", "x"]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         first_error_line(&output),
-        "error: --threads must be between 1 and 1024, got 0"
+        "error: invalid value '0' for '--threads <N>': expected a whole number from 1 to 1024"
     );
+}
+
+#[test]
+fn shared_flags_work_before_or_after_the_command_and_only_where_they_act() {
+    let sandbox = Sandbox::new();
+    let expected = "error: model directory no-such-model not found: run scripts/setup to install all-MiniLM-L6-v2, or pass --model DIR";
+    for args in [
+        &["--model", "no-such-model", "embed", "x"][..],
+        &["embed", "x", "--model", "no-such-model"][..],
+    ] {
+        let output = sandbox.run(args);
+        assert_eq!(output.status.code(), Some(5), "{args:?}");
+        assert_eq!(first_error_line(&output), expected, "{args:?}");
+    }
+    // The command's own value wins over the leading one.
+    let output = sandbox.run(&[
+        "--model",
+        "elsewhere",
+        "embed",
+        "x",
+        "--model",
+        "no-such-model",
+    ]);
+    assert_eq!(first_error_line(&output), expected);
+
+    let output = sandbox.run(&["--model", "no-such-model", "bank", "check", "x.toml"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        first_error_line(&output),
+        "error: --model has no effect on `mockgrade bank check`; leave it out"
+    );
+    let output = sandbox.run(&["--no-default-bank", "merge", "a", "--out", "b"]);
+    assert_eq!(
+        first_error_line(&output),
+        "error: --no-default-bank has no effect on `mockgrade merge`; leave it out"
+    );
+    // A group a command does not take is not in its help either.
+    let help = sandbox.run(&["bank", "check", "--help"]);
+    assert!(!stdout(&help).contains("--model"), "{}", stdout(&help));
+    let help = sandbox.run(&["bank", "list", "--help"]);
+    assert!(stdout(&help).contains("--no-default-bank"));
+    assert!(!stdout(&help).contains("--device"));
 }
 
 fn cache_entries(sandbox: &Sandbox) -> Vec<std::path::PathBuf> {

@@ -1,5 +1,5 @@
 //! mockgrade needs no network at run time: `grade` and `batch` succeed inside a network
-//! namespace with no interfaces but loopback (skipped where `unshare -n` is not allowed).
+//! namespace with no interfaces but loopback (ignored, with the reason, where `unshare -n` is not allowed).
 
 mod common;
 
@@ -7,19 +7,12 @@ use std::process::Command;
 
 use common::{stderr, Sandbox, BIN};
 
-fn unshare_works() -> bool {
-    Command::new("unshare")
-        .args(["-n", "true"])
-        .status()
-        .is_ok_and(|status| status.success())
-}
-
 #[test]
+#[cfg_attr(
+    not(unshare_net),
+    ignore = "`unshare -n` is not available or not permitted on this machine"
+)]
 fn grade_and_batch_work_with_networking_disabled() {
-    if !unshare_works() {
-        eprintln!("skipped: `unshare -n` is not available or not permitted here");
-        return;
-    }
     let sandbox = Sandbox::new();
     sandbox.file("answers.jsonl", "{\"id\": \"1\", \"question\": 2, \"answer\": \"I retrain weekly on fresh labelled data.\"}\n");
     let offline = |args: &[&str]| {

@@ -198,7 +198,7 @@ fn bad_practice_flags_fail_before_the_model_loads() {
         (
             &["practice", "--topic", "cooking"],
             2,
-            "--topic: unknown topic 'cooking'",
+            "invalid value 'cooking' for '--topic <TOPIC>': unknown topic 'cooking'",
         ),
         (
             &["practice", "--question", "999"],

@@ -240,6 +240,15 @@ impl Bank {
 }
 
 impl Question {
+    /// "Question N · topic", or "id · topic" for a question without a number: how practice
+    /// introduces a question.
+    pub fn heading(&self) -> String {
+        match self.number {
+            Some(number) => format!("Question {number} · {}", self.topic),
+            None => format!("{} · {}", self.id, self.topic),
+        }
+    }
+
     /// The fields whose text holds characters that would act on a terminal (an escape
     /// sequence, a bidirectional override): `bank check` warns about them.
     pub fn fields_with_controls(&self) -> Vec<String> {

@@ -13,8 +13,7 @@ impl FromStr for Shard {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let invalid =
-            || format!("invalid --shard '{text}': expected K/N with 0 <= K < N, e.g. 0/4");
+        let invalid = || "expected K/N with 0 <= K < N, e.g. 0/4".to_string();
         let (index, count) = text.split_once('/').ok_or_else(invalid)?;
         let index: u64 = index.trim().parse().map_err(|_| invalid())?;
         let count: u64 = count.trim().parse().map_err(|_| invalid())?;

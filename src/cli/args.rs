@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use mockgrade::bank::topic::Topic;
+use mockgrade::embed::device::{DeviceRequest, Precision};
 use mockgrade::score::MatchMode;
 
 use super::practice_args::{PracticeArgs, StatsArgs};
@@ -22,41 +24,79 @@ use super::practice_args::{PracticeArgs, StatsArgs};
 )]
 pub struct Cli {
     #[command(flatten)]
-    pub global: GlobalArgs,
+    pub leading: LeadingArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Args)]
-pub struct GlobalArgs {
+/// Flags given before the command (`mockgrade --model DIR grade …`): the same groups as the
+/// commands take, accepted there too so that either place works. Each group applies only to
+/// the commands that act on it; `dispatch` refuses one given to a command that would ignore it.
+#[derive(Debug, Default, Args)]
+pub struct LeadingArgs {
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    #[command(flatten)]
+    pub bank: BankArgs,
+    #[command(flatten)]
+    pub scorer: ScorerArgs,
+}
+
+/// Where and how the model runs.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Model")]
+pub struct EngineArgs {
     /// Model directory (default: models/all-MiniLM-L6-v2 here, beside the executable, or in the source tree).
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(long, value_name = "DIR")]
     pub model: Option<PathBuf>,
-    /// Device: auto (CUDA when available), cpu, cuda or cuda:N.
-    #[arg(long, global = true, default_value = "auto", value_name = "DEVICE")]
-    pub device: String,
+    /// Device: auto (CUDA when available), cpu, cuda or cuda:N [default: auto].
+    #[arg(long, value_name = "DEVICE")]
+    pub device: Option<DeviceRequest>,
     /// Precision of the model: fp32, fp16 or bf16 (default: fp16 on CUDA, fp32 on the CPU).
-    #[arg(long, global = true, value_name = "P")]
-    pub precision: Option<String>,
-    /// Threads for the model (default: all cores).
-    #[arg(long, global = true, value_name = "N")]
+    #[arg(long, value_name = "P")]
+    pub precision: Option<Precision>,
+    /// Threads for the model, 1 to 1024 (default: all cores).
+    #[arg(long, value_name = "N", value_parser = parse_threads)]
     pub threads: Option<usize>,
+    /// Do not read or write the reference-embedding cache.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+/// Which questions are loaded.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Questions")]
+pub struct BankArgs {
     /// Extra question bank: a TOML file or a directory of them (repeatable).
-    #[arg(long = "bank", global = true, value_name = "PATH")]
+    #[arg(long = "bank", value_name = "PATH")]
     pub banks: Vec<PathBuf>,
     /// Leave out the built-in bank of 61 questions.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub no_default_bank: bool,
+}
+
+/// How answers are scored.
+#[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Scoring")]
+pub struct ScorerArgs {
     /// Scorer file written by `mockgrade calibrate` (default: the shipped scorer, fitted on the
     /// dev set). `--thresholds` is an alias.
-    #[arg(long, global = true, value_name = "FILE", alias = "thresholds")]
+    #[arg(long, value_name = "FILE", alias = "thresholds")]
     pub scorer: Option<PathBuf>,
     /// How segments are paired with points (default: from the scorer file).
-    #[arg(long = "match", global = true, value_enum, value_name = "MODE")]
+    #[arg(long = "match", value_enum, value_name = "MODE")]
     pub match_mode: Option<MatchArg>,
-    /// Do not read or write the reference-embedding cache.
-    #[arg(long, global = true)]
-    pub no_cache: bool,
+}
+
+/// More threads than this only adds contention; a larger value is a typo, and a huge one
+/// would ask the system for millions of threads.
+pub const MAX_THREADS: usize = 1024;
+
+fn parse_threads(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(threads) if (1..=MAX_THREADS).contains(&threads) => Ok(threads),
+        _ => Err(format!("expected a whole number from 1 to {MAX_THREADS}")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -98,6 +138,8 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: DataFormat,
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Print the embeddings of texts.
     Embed {
@@ -107,6 +149,8 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "json")]
         format: DataFormat,
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Grade one answer.
     #[command(after_help = super::help::GRADE)]
@@ -135,6 +179,8 @@ pub enum Command {
         /// Inputs, as for `batch`.
         #[arg(required = true, value_name = "INPUT")]
         inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        bank: BankArgs,
     },
     /// Measure agreement with human grades on a labelled dataset (cross-validated by question),
     /// beside the plain max-cosine baseline.
@@ -189,6 +235,12 @@ pub struct GradeArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    #[command(flatten)]
+    pub bank: BankArgs,
+    #[command(flatten)]
+    pub scorer: ScorerArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -197,10 +249,12 @@ pub enum BankCommand {
     List {
         /// Only this topic.
         #[arg(long)]
-        topic: Option<String>,
+        topic: Option<Topic>,
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: DataFormat,
+        #[command(flatten)]
+        bank: BankArgs,
     },
     /// Show one question with its expected points.
     Show {
@@ -209,6 +263,8 @@ pub enum BankCommand {
         /// Output format.
         #[arg(long, value_enum, default_value = "text")]
         format: DataFormat,
+        #[command(flatten)]
+        bank: BankArgs,
     },
     /// Validate bank files or directories; exits non-zero with every error found.
     Check {

@@ -3,24 +3,26 @@
 use anyhow::{Context, Result};
 use serde_json::json;
 
-use mockgrade::bank::topic::Topic;
 use mockgrade::bank::{import_notes, Bank, Question};
 use mockgrade::report::wrap;
 use mockgrade::util::visible::visible;
 
-use super::args::{BankCommand, DataFormat, GlobalArgs};
+use super::args::{BankCommand, DataFormat};
 use super::grade::terminal_style;
 use super::input::{input_name, read_text, InputError};
-use super::{engine, exit, UsageError};
+use super::{exit, setup};
 
 /// Notes files larger than this are refused by `bank import`.
 const MAX_NOTES_BYTES: u64 = 16 * 1024 * 1024;
 
-pub fn run(global: &GlobalArgs, command: BankCommand) -> Result<u8> {
+pub fn run(command: BankCommand) -> Result<u8> {
     match command {
-        BankCommand::List { topic, format } => {
-            let topic = parse_topic(topic.as_deref())?;
-            let bank = engine::bank(global)?;
+        BankCommand::List {
+            topic,
+            format,
+            bank,
+        } => {
+            let bank = setup::bank(&bank)?;
             let questions: Vec<&Question> = bank.by_topic(topic).collect();
             match format {
                 DataFormat::Json => println!(
@@ -44,8 +46,12 @@ pub fn run(global: &GlobalArgs, command: BankCommand) -> Result<u8> {
             }
             Ok(exit::OK)
         }
-        BankCommand::Show { question, format } => {
-            let bank = engine::bank(global)?;
+        BankCommand::Show {
+            question,
+            format,
+            bank,
+        } => {
+            let bank = setup::bank(&bank)?;
             let question = bank.find(&question)?;
             match format {
                 DataFormat::Json => println!(
@@ -117,15 +123,6 @@ pub fn run(global: &GlobalArgs, command: BankCommand) -> Result<u8> {
             Ok(exit::OK)
         }
     }
-}
-
-pub fn parse_topic(topic: Option<&str>) -> Result<Option<Topic>> {
-    topic
-        .map(|name| {
-            name.parse::<Topic>()
-                .map_err(|message| UsageError(format!("--topic: {message}")).into())
-        })
-        .transpose()
 }
 
 fn questions_json(questions: &[&Question]) -> Vec<serde_json::Value> {

@@ -9,12 +9,11 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use mockgrade::batch::{merge, run_batch, BatchOptions, Progress, Shard};
+use mockgrade::batch::{merge, run_batch, BatchOptions, Progress};
 use mockgrade::records::{count_records, Input};
 
-use super::args::GlobalArgs;
 use super::batch_args::BatchArgs;
-use super::{engine, exit, InputError, UsageError};
+use super::{exit, setup, InputError};
 
 /// How often plain progress lines are printed when stderr is not a terminal.
 const LINE_INTERVAL: Duration = Duration::from_secs(5);
@@ -62,23 +61,7 @@ impl Progress for Reporter {
     }
 }
 
-/// A chunk is read ahead of grading and held in memory twice over; ten thousand answers of
-/// the 256 KiB limit is already 5 GiB, so larger chunks are refused rather than tried.
-const MAX_CHUNK: usize = 10_000;
-
-pub fn run(global: &GlobalArgs, args: &BatchArgs) -> Result<u8> {
-    let shard = args
-        .shard
-        .as_deref()
-        .map(|text| text.parse::<Shard>().map_err(UsageError))
-        .transpose()?;
-    if args.chunk == 0 || args.chunk > MAX_CHUNK {
-        return Err(UsageError(format!(
-            "--chunk must be between 1 and {MAX_CHUNK}, got {}",
-            args.chunk
-        ))
-        .into());
-    }
+pub fn run(args: &BatchArgs) -> Result<u8> {
     let inputs = args
         .inputs
         .iter()
@@ -92,8 +75,8 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> Result<u8> {
             })
         })
         .collect::<Result<Vec<Input>, InputError>>()?;
-    let bank = engine::bank(global)?;
-    let grader = engine::grader(global)?;
+    let bank = setup::bank(&args.bank)?;
+    let grader = setup::grader(&args.engine, &args.scorer)?;
     let total = count_records(&inputs);
     let reporter = if args.quiet {
         Reporter::Quiet
@@ -124,12 +107,12 @@ pub fn run(global: &GlobalArgs, args: &BatchArgs) -> Result<u8> {
         out_dir: args.out.clone(),
         resume: args.resume,
         overwrite: args.overwrite,
-        shard,
+        shard: args.shard,
         chunk_size: args.chunk,
     };
     let started = Instant::now();
     let outcome = run_batch(&grader, &bank, inputs, &options, &reporter)?;
-    engine::show_warnings(&grader);
+    setup::show_warnings(&grader);
     if let Reporter::Bar(bar) = &reporter {
         bar.finish_and_clear();
     }

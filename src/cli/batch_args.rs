@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use mockgrade::batch::Shard;
+
+use super::args::{BankArgs, EngineArgs, ScorerArgs};
+
 #[derive(Debug, Args)]
 pub struct BatchArgs {
     /// Answer inputs: JSONL files, CSV files (with a header), directories of .txt/.md answers, or `-` for JSONL on standard input.
@@ -20,11 +24,29 @@ pub struct BatchArgs {
     pub overwrite: bool,
     /// Grade only the records whose id hashes to shard K of N (e.g. 0/4).
     #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
+    pub shard: Option<Shard>,
     /// Answers graded per chunk (results are flushed after each chunk).
-    #[arg(long, default_value_t = mockgrade::batch::DEFAULT_CHUNK, value_name = "N")]
+    #[arg(long, default_value_t = mockgrade::batch::DEFAULT_CHUNK, value_name = "N",
+          value_parser = parse_chunk)]
     pub chunk: usize,
     /// No progress output.
     #[arg(long, short = 'Q')]
     pub quiet: bool,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    #[command(flatten)]
+    pub bank: BankArgs,
+    #[command(flatten)]
+    pub scorer: ScorerArgs,
+}
+
+/// A chunk is read ahead of grading and held in memory twice over; ten thousand answers of
+/// the 256 KiB limit is already 5 GiB, so larger chunks are refused rather than tried.
+const MAX_CHUNK: usize = 10_000;
+
+fn parse_chunk(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(chunk) if (1..=MAX_CHUNK).contains(&chunk) => Ok(chunk),
+        _ => Err(format!("expected a whole number from 1 to {MAX_CHUNK}")),
+    }
 }

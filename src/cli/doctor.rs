@@ -8,8 +8,8 @@ use serde_json::json;
 use mockgrade::embed::device::device_label;
 use mockgrade::util::paths;
 
-use super::args::{DataFormat, GlobalArgs};
-use super::engine;
+use super::args::{DataFormat, EngineArgs};
+use super::setup;
 
 /// libtorch version the binary was built against, from the build-version file setup writes.
 fn libtorch_version() -> String {
@@ -36,9 +36,9 @@ fn gpu_names() -> Vec<String> {
         .unwrap_or_default()
 }
 
-pub fn run(global: &super::args::GlobalArgs, format: DataFormat) -> Result<u8> {
+pub fn run(engine: &EngineArgs, format: DataFormat) -> Result<u8> {
     let started = Instant::now();
-    let embedder = engine::embedder(global)?;
+    let embedder = setup::embedder(engine)?;
     let load_seconds = started.elapsed().as_secs_f64();
     let dir = embedder.model_dir().clone();
     let sha256 = dir.sha256()?;
@@ -119,8 +119,8 @@ pub fn run(global: &super::args::GlobalArgs, format: DataFormat) -> Result<u8> {
     Ok(super::exit::OK)
 }
 
-pub fn embed(global: &GlobalArgs, texts: &[String], format: DataFormat) -> Result<u8> {
-    let embedder = engine::embedder(global)?;
+pub fn embed(engine: &EngineArgs, texts: &[String], format: DataFormat) -> Result<u8> {
+    let embedder = setup::embedder(engine)?;
     let embedded = embedder.embed(texts)?;
     let rows: Vec<Vec<f32>> = embedded
         .vectors

@@ -9,11 +9,11 @@ use mockgrade::score::Provenance;
 use mockgrade::util::clock;
 use mockgrade::util::paths::write_atomic;
 
-use super::args::{DataFormat, GlobalArgs};
+use super::args::{BankArgs, DataFormat};
 use super::eval_args::{CalibrateArgs, EvalArgs};
-use super::{engine, exit, UsageError};
+use super::{exit, setup, UsageError};
 
-fn load(global: &GlobalArgs, path: &std::path::Path) -> Result<Dataset> {
+fn load(bank: &BankArgs, path: &std::path::Path) -> Result<Dataset> {
     match std::fs::metadata(path) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             return Err(super::InputError::Missing(path.to_path_buf()).into())
@@ -23,7 +23,7 @@ fn load(global: &GlobalArgs, path: &std::path::Path) -> Result<Dataset> {
         }
         _ => {}
     }
-    let bank = engine::bank(global)?;
+    let bank = setup::bank(bank)?;
     let dataset =
         Dataset::read(path, Some(&bank)).map_err(|err| super::InputError::Unreadable {
             path: path.to_path_buf(),
@@ -44,10 +44,10 @@ fn load(global: &GlobalArgs, path: &std::path::Path) -> Result<Dataset> {
     Ok(dataset)
 }
 
-pub fn run_eval(global: &GlobalArgs, args: &EvalArgs) -> Result<u8> {
-    let dataset = load(global, &args.dataset)?;
+pub fn run_eval(args: &EvalArgs) -> Result<u8> {
+    let dataset = load(&args.bank, &args.dataset)?;
     warn_skipped(&dataset);
-    let grader = engine::grader(global)?;
+    let grader = setup::grader(&args.engine, &args.scorer)?;
     let name = args.dataset.display().to_string();
     let split = args.split.as_deref();
     let comparisons = match &args.fit_split {
@@ -56,7 +56,7 @@ pub fn run_eval(global: &GlobalArgs, args: &EvalArgs) -> Result<u8> {
             &grader,
             fit_split,
             &args.test_splits,
-            global.scorer.is_none(),
+            args.scorer.scorer.is_none(),
             &name,
         )?,
         None if args.folds == 0 => vec![score_as_is(&dataset, &grader, split, &name)?],
@@ -68,7 +68,7 @@ pub fn run_eval(global: &GlobalArgs, args: &EvalArgs) -> Result<u8> {
             &name,
         )?],
     };
-    engine::show_warnings(&grader);
+    setup::show_warnings(&grader);
     match args.format {
         DataFormat::Json => println!("{}", serde_json::to_string_pretty(&comparisons)?),
         DataFormat::Text => {
@@ -220,7 +220,7 @@ fn failures(summary: &EvalSummary) -> String {
     out
 }
 
-pub fn run_calibrate(global: &GlobalArgs, args: &CalibrateArgs) -> Result<u8> {
+pub fn run_calibrate(args: &CalibrateArgs) -> Result<u8> {
     if args.out.exists() && !args.overwrite {
         return Err(UsageError(format!(
             "--out {}: the file exists; pass --overwrite to replace it",
@@ -228,12 +228,12 @@ pub fn run_calibrate(global: &GlobalArgs, args: &CalibrateArgs) -> Result<u8> {
         ))
         .into());
     }
-    let dataset = load(global, &args.dataset)?;
+    let dataset = load(&args.bank, &args.dataset)?;
     warn_skipped(&dataset);
-    let grader = engine::grader(global)?;
+    let grader = setup::grader(&args.engine, &args.scorer)?;
     let name = args.dataset.display().to_string();
     let (mut scorer, answers, pairs) = calibrate(&dataset, &grader, args.split.as_deref(), &name)?;
-    engine::show_warnings(&grader);
+    setup::show_warnings(&grader);
     scorer.provenance = Some(Provenance {
         dataset: name,
         split: args.split.clone().unwrap_or_else(|| "all".into()),

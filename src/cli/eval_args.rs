@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::args::DataFormat;
+use super::args::{BankArgs, DataFormat, EngineArgs, ScorerArgs};
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
@@ -28,6 +28,12 @@ pub struct EvalArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: DataFormat,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    #[command(flatten)]
+    pub bank: BankArgs,
+    #[command(flatten)]
+    pub scorer: ScorerArgs,
 }
 
 #[derive(Debug, Args)]
@@ -43,4 +49,10 @@ pub struct CalibrateArgs {
     /// Replace an existing --out file.
     #[arg(long)]
     pub overwrite: bool,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    #[command(flatten)]
+    pub bank: BankArgs,
+    #[command(flatten)]
+    pub scorer: ScorerArgs,
 }

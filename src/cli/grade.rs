@@ -9,30 +9,22 @@ use mockgrade::report::{render_markdown, render_text, Report, TextStyle};
 use mockgrade::score::Rubric;
 use mockgrade::util::limited_read::MAX_ANSWER_BYTES;
 
-use super::args::{Format, GlobalArgs, GradeArgs};
+use super::args::{Format, GradeArgs};
 use super::input::read_text;
-use super::{engine, exit, UsageError};
+use super::{exit, setup, UsageError};
 
-pub fn run(global: &GlobalArgs, args: &GradeArgs) -> Result<u8> {
-    // A typo in a flag fails fast, without loading the model.
-    let flags_ok = engine::embedder_options(global).is_ok();
+pub fn run(args: &GradeArgs) -> Result<u8> {
     std::thread::scope(|scope| {
         // The model loads while the question and the answer are read: standard input may
         // be a slow pipe, and the bank parse is time the load would otherwise wait for.
-        let mut loading = flags_ok.then(|| engine::BackgroundGrader::start(scope, global));
-        let rubric = rubric(global, args)?;
+        // Its errors wait until then, so a question or answer problem is reported first.
+        let mut loading =
+            setup::BackgroundGrader::start(scope, || setup::grader(&args.engine, &args.scorer));
+        let rubric = rubric(args)?;
         let answer = answer(args)?;
-        engine::embedder_options(global)?;
-        let loaded;
-        let grader = match loading.as_mut() {
-            Some(background) => background.get()?,
-            None => {
-                loaded = engine::grader(global)?;
-                &loaded
-            }
-        };
+        let grader = loading.get()?;
         let report = grader.grade(&rubric, &answer)?;
-        engine::show_warnings(grader);
+        setup::show_warnings(grader);
         print_report(&report, args.format);
         Ok(exit::OK)
     })
@@ -69,9 +61,9 @@ pub fn terminal_style() -> TextStyle {
     }
 }
 
-fn rubric(global: &GlobalArgs, args: &GradeArgs) -> Result<Rubric> {
+fn rubric(args: &GradeArgs) -> Result<Rubric> {
     if let Some(key) = &args.question {
-        let bank = engine::bank(global)?;
+        let bank = setup::bank(&args.bank)?;
         return Ok(Rubric::from(bank.find(key)?));
     }
     let reference = match (&args.reference, &args.reference_file) {

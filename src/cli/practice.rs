@@ -15,19 +15,19 @@ use mockgrade::util::limited_read::MAX_ANSWER_BYTES;
 use mockgrade::util::visible::visible;
 
 use super::answer_entry::{edit_answer, editor_command, type_answer, Entry};
-use super::args::{Format, GlobalArgs};
-use super::bank_cmd::{parse_topic, show_text};
+use super::args::Format;
+use super::bank_cmd::show_text;
 use super::countdown::summary;
 use super::grade::{print_report, terminal_style};
 use super::input::read_text;
 use super::keypress::{read_key, Key};
 use super::practice_args::PracticeArgs;
-use super::{engine, exit, history_file, UsageError};
+use super::{exit, history_file, setup, UsageError};
 
-pub fn run(global: &GlobalArgs, args: &PracticeArgs) -> Result<u8> {
+pub fn run(args: &PracticeArgs) -> Result<u8> {
     let selection = Selection {
         question: args.question.clone(),
-        topic: parse_topic(args.topic.as_deref())?,
+        topic: args.topic,
         strategy: match (args.weakest, args.new) {
             (true, _) => Strategy::Weakest,
             (_, true) => Strategy::New,
@@ -43,14 +43,12 @@ pub fn run(global: &GlobalArgs, args: &PracticeArgs) -> Result<u8> {
     }
     // What can fail fast is checked before the user spends time on an answer.
     // Flags and the question come first: a typo there should not be reported as a model problem.
-    engine::embedder_options(global)?;
-    engine::scorer(global)?;
-    let bank = engine::bank(global)?;
+    let bank = setup::bank(&args.bank)?;
     let history_path = history::default_path();
     let attempts = history_file::load(&history_path)?;
     let mut random = Random::from_clock();
     let first = pick(&bank, &attempts, &selection, None, &mut random)?;
-    engine::model_dir(global)?;
+    let plan = setup::GraderPlan::check(&args.engine, &args.scorer)?;
 
     std::thread::scope(|scope| {
         let mut session = Session {
@@ -60,7 +58,7 @@ pub fn run(global: &GlobalArgs, args: &PracticeArgs) -> Result<u8> {
             history_path,
             attempts,
             random,
-            grader: engine::BackgroundGrader::start(scope, global),
+            grader: setup::BackgroundGrader::start(scope, || plan.load()),
         };
         if interactive {
             session.interactive(first)
@@ -81,7 +79,7 @@ struct Session<'run, 'scope> {
     /// The history as read at the start plus this session's attempts, oldest first.
     attempts: Vec<Attempt>,
     random: Random,
-    grader: engine::BackgroundGrader<'scope>,
+    grader: setup::BackgroundGrader<'scope>,
 }
 
 /// What the user chose after a report.
@@ -187,7 +185,7 @@ impl Session<'_, '_> {
     fn grade(&mut self, question: &Question, answer: &str) -> Result<Report> {
         let grader = self.grader.get()?;
         let report = grader.grade(&Rubric::from(question), answer)?;
-        engine::show_warnings(grader);
+        setup::show_warnings(grader);
         Ok(report)
     }
 
@@ -208,10 +206,7 @@ impl Session<'_, '_> {
 
 fn show_question(current: &Pick, args: &PracticeArgs, style: TextStyle) {
     let question = current.question;
-    let heading = match question.number {
-        Some(number) => format!("Question {number} · {}", question.topic),
-        None => format!("{} · {}", question.id, question.topic),
-    };
+    let heading = question.heading();
     println!("\n{}", "─".repeat(style.width));
     if style.color {
         println!("\x1b[1m{heading}\x1b[0m");

@@ -4,9 +4,10 @@ use std::time::Duration;
 
 use clap::Args;
 
+use mockgrade::bank::topic::Topic;
 use mockgrade::practice::parse_time_limit;
 
-use super::args::{DataFormat, Format};
+use super::args::{BankArgs, DataFormat, EngineArgs, Format, ScorerArgs};
 
 /// Practise in the terminal: answer, get graded, retry or move on (the default on a terminal).
 ///
@@ -26,7 +27,7 @@ pub struct PracticeArgs {
     /// serving-latency, scaling, monitoring-drift, pipelines-ci-cd, fairness-explainability,
     /// recommendation).
     #[arg(long, value_name = "TOPIC")]
-    pub topic: Option<String>,
+    pub topic: Option<Topic>,
     /// Pick the question with the lowest coverage on its latest attempt (from the history);
     /// a random one while nothing has been attempted.
     #[arg(long, conflicts_with = "new")]
@@ -47,6 +48,12 @@ pub struct PracticeArgs {
     /// Report format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
+    #[command(flatten)]
+    pub engine: EngineArgs,
+    #[command(flatten)]
+    pub bank: BankArgs,
+    #[command(flatten)]
+    pub scorer: ScorerArgs,
 }
 
 /// Show progress from the practice history.
@@ -59,4 +66,6 @@ pub struct StatsArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: DataFormat,
+    #[command(flatten)]
+    pub bank: BankArgs,
 }

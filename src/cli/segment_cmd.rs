@@ -11,15 +11,15 @@ use mockgrade::records::{read_all, Input};
 use mockgrade::score::{denial_shares, segment_facts, Rubric};
 use mockgrade::segment::segment;
 
-use super::args::GlobalArgs;
-use super::{engine, exit, InputError};
+use super::args::BankArgs;
+use super::{exit, setup, InputError};
 
-pub fn run(global: &GlobalArgs, inputs: &[PathBuf]) -> Result<u8> {
+pub fn run(bank: &BankArgs, inputs: &[PathBuf]) -> Result<u8> {
     let inputs = inputs
         .iter()
         .map(|path| Input::from_path(path).map_err(|_| InputError::Missing(path.clone())))
         .collect::<Result<Vec<_>, _>>()?;
-    let bank = engine::bank(global)?;
+    let bank = setup::bank(bank)?;
     let bank_ids = bank
         .questions()
         .iter()

@@ -5,13 +5,13 @@ use anyhow::Result;
 use mockgrade::practice::history;
 use mockgrade::stats::{render_text, Stats};
 
-use super::args::{DataFormat, GlobalArgs};
+use super::args::DataFormat;
 use super::grade::terminal_style;
 use super::practice_args::StatsArgs;
-use super::{engine, exit, history_file};
+use super::{exit, history_file, setup};
 
-pub fn run(global: &GlobalArgs, args: &StatsArgs) -> Result<u8> {
-    let bank = engine::bank(global)?;
+pub fn run(args: &StatsArgs) -> Result<u8> {
+    let bank = setup::bank(&args.bank)?;
     let path = history::default_path();
     let attempts = history_file::load(&path)?;
     let stats = Stats::compute(&attempts, &bank);

@@ -27,7 +27,8 @@ pub enum Precision {
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum DeviceError {
-    #[error("invalid --device '{0}': expected auto, cpu, cuda or cuda:N")]
+    /// The text given; the message is worded for the CLI's "invalid value 'X' for '--device'".
+    #[error("expected auto, cpu, cuda or cuda:N")]
     Invalid(String),
     #[error(
         "--device {requested} was requested but CUDA is not available: this libtorch has no CUDA support or no GPU is visible. \
@@ -107,9 +108,7 @@ impl FromStr for Precision {
             "fp32" => Ok(Self::Fp32),
             "fp16" => Ok(Self::Fp16),
             "bf16" => Ok(Self::Bf16),
-            other => Err(format!(
-                "invalid precision '{other}': expected fp32, fp16 or bf16"
-            )),
+            _ => Err("expected fp32, fp16 or bf16".to_string()),
         }
     }
 }

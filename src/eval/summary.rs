@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{labelled_coverage, metrics, Dataset};
 use crate::report::Report;
 use crate::score::Status;
+use crate::util::decimals::round4;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ScoreMetrics {
@@ -189,7 +190,8 @@ fn cover_metrics(dataset: &Dataset, reports: &[(usize, Report)]) -> Option<Cover
             true_positive += usize::from(truth && predicted);
             predicted_positive += usize::from(predicted);
             actual_positive += usize::from(truth);
-            probabilities.push(point.probability);
+            // As the report states it, so the AUC is that of the published probabilities.
+            probabilities.push(round4(point.probability));
             truths.push(truth);
         }
         let human = labelled_coverage(&dataset.rubrics[*index], &truth);

@@ -71,11 +71,7 @@ pub fn tidy(text: &str) -> String {
 
 /// The file an editor opens: the question as comment lines, then room for the answer.
 pub fn editor_template(question: &Question) -> String {
-    let heading = match question.number {
-        Some(number) => format!("Question {number} · {}", question.topic),
-        None => format!("{} · {}", question.id, question.topic),
-    };
-    let mut out = format!("# {heading}\n");
+    let mut out = format!("# {}\n", question.heading());
     for line in question.question.lines() {
         out.push_str(&format!("# {line}\n"));
     }

@@ -2,8 +2,9 @@
 
 use serde::Serialize;
 
-use crate::score::{Flag, PointResult, Rubric, Scored, Status};
+use crate::score::{Flag, PointResult, Rubric, Scored};
 use crate::score::{MatchMode, Scorer};
+use crate::util::decimals::round4;
 
 /// Version of the JSON schema below; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -12,22 +13,6 @@ pub const SCHEMA_VERSION: u32 = 2;
 pub struct ModelInfo {
     pub name: String,
     pub sha256: String,
-}
-
-/// One point as the report shows it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ReportPoint {
-    pub id: String,
-    pub concept: String,
-    pub text: String,
-    pub status: Status,
-    pub similarity: f64,
-    /// P(covered) from the decision layer, 0 to 1.
-    pub probability: f64,
-    pub matched: Option<String>,
-    pub matched_span: Option<(usize, usize)>,
-    pub credit: f64,
-    pub weight: f64,
 }
 
 /// The report of one graded answer (`grade --format json`, one line of `results.jsonl`).
@@ -42,7 +27,7 @@ pub struct Report {
     pub f1: f64,
     pub mean_similarity: f64,
     pub mean_probability: f64,
-    pub points: Vec<ReportPoint>,
+    pub points: Vec<PointResult>,
     pub missed: Vec<String>,
     pub flags: Vec<Flag>,
     pub scorer: ScorerSummary,
@@ -80,11 +65,6 @@ impl From<&Scorer> for ScorerSummary {
     }
 }
 
-/// Four decimals: enough to read, and stable across thread counts and runs.
-fn round4(value: f32) -> f64 {
-    (f64::from(value) * 10_000.0).round() / 10_000.0
-}
-
 impl Report {
     pub fn new(
         rubric: &Rubric,
@@ -97,7 +77,7 @@ impl Report {
         let missed = scored
             .points
             .iter()
-            .filter(|point| matches!(point.status, Status::Missed | Status::Contradicted))
+            .filter(|point| point.is_missing())
             .map(|point| point.concept.clone())
             .collect();
         Report {
@@ -110,7 +90,7 @@ impl Report {
             f1: round4(scored.f1),
             mean_similarity: round4(scored.mean_similarity),
             mean_probability: round4(scored.mean_probability),
-            points: scored.points.into_iter().map(ReportPoint::from).collect(),
+            points: scored.points,
             missed,
             flags: scored.flags,
             scorer: ScorerSummary::from(scorer),
@@ -120,25 +100,13 @@ impl Report {
         }
     }
 
+    /// The points missed or contradicted, in rubric order.
+    pub fn missing_points(&self) -> impl Iterator<Item = &PointResult> {
+        self.points.iter().filter(|point| point.is_missing())
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("reports always serialise")
-    }
-}
-
-impl From<PointResult> for ReportPoint {
-    fn from(point: PointResult) -> Self {
-        ReportPoint {
-            id: point.id,
-            concept: point.concept,
-            text: point.text,
-            status: point.status,
-            similarity: round4(point.similarity),
-            probability: round4(point.probability),
-            matched: point.matched,
-            matched_span: point.matched_span,
-            credit: round4(point.credit),
-            weight: round4(point.weight),
-        }
     }
 }
 

@@ -2,8 +2,9 @@
 
 use std::fmt::Write;
 
-use super::{Report, ReportPoint};
-use crate::score::{Status, REFERENCE_RUBRIC_ID};
+use super::Report;
+use crate::score::{PointResult, Status, REFERENCE_RUBRIC_ID};
+use crate::util::decimals::round4;
 use crate::util::visible::visible;
 
 /// How the text report is drawn.
@@ -98,12 +99,12 @@ fn percent(value: f64) -> String {
 }
 
 /// A missed point as "concept: text", or the text alone when the concept is the text (a
-/// short reference sentence), so it does not read twice.
-fn missed_line(point: &ReportPoint) -> String {
+/// short reference sentence), so it does not read twice; `show_concept` styles the concept.
+fn missed_line(point: &PointResult, show_concept: impl Fn(&str) -> String) -> String {
     if point.concept == point.text {
         point.text.clone()
     } else {
-        format!("{}: {}", point.concept, point.text)
+        format!("{}: {}", show_concept(&point.concept), point.text)
     }
 }
 
@@ -122,18 +123,24 @@ fn shown(report: &Report) -> Report {
     shown
 }
 
+/// "Question N · id", the id alone without a number, or a line saying an ad-hoc reference
+/// was used; `show_id` styles the id for the format.
+fn heading(report: &Report, show_id: impl Fn(&str) -> String) -> String {
+    match report.number {
+        Some(number) => format!("Question {number} · {}", show_id(&report.question_id)),
+        None if report.question_id == REFERENCE_RUBRIC_ID => {
+            "Graded against your reference".to_string()
+        }
+        None => show_id(&report.question_id),
+    }
+}
+
 /// The report as a candidate reads it in the terminal.
 pub fn render_text(report: &Report, style: TextStyle) -> String {
     let report = &shown(report);
     let width = style.width.max(40);
     let mut out = String::new();
-    let heading = match report.number {
-        Some(number) => format!("Question {number} · {}", report.question_id),
-        None if report.question_id == REFERENCE_RUBRIC_ID => {
-            "Graded against your reference".to_string()
-        }
-        None => report.question_id.clone(),
-    };
+    let heading = heading(report, str::to_string);
     if style.heading {
         let _ = writeln!(out, "{}", paint(&heading, "1", style));
         if let Some(question) = &report.question {
@@ -169,15 +176,11 @@ pub fn render_text(report: &Report, style: TextStyle) -> String {
     for point in &report.points {
         let _ = writeln!(out, "{}", point_line(point, concept_width, width, style));
     }
-    let missed: Vec<&ReportPoint> = report
-        .points
-        .iter()
-        .filter(|point| matches!(point.status, Status::Missed | Status::Contradicted))
-        .collect();
+    let missed: Vec<&PointResult> = report.missing_points().collect();
     if !missed.is_empty() {
         let _ = writeln!(out, "\n{}", paint("Missed concepts", "1", style));
         for point in missed {
-            let lines = wrap(&missed_line(point), width.saturating_sub(4));
+            let lines = wrap(&missed_line(point, str::to_string), width.saturating_sub(4));
             for (index, line) in lines.iter().enumerate() {
                 let _ = writeln!(out, "  {} {line}", if index == 0 { "•" } else { " " });
             }
@@ -195,14 +198,14 @@ pub fn render_text(report: &Report, style: TextStyle) -> String {
     out
 }
 
-fn point_line(point: &ReportPoint, concept_width: usize, width: usize, style: TextStyle) -> String {
+fn point_line(point: &PointResult, concept_width: usize, width: usize, style: TextStyle) -> String {
     let concept = shorten(&point.concept, concept_width);
     let padding = concept_width.saturating_sub(concept.chars().count());
     let prefix = format!(
         " {} {concept}{} {:>4}",
         paint(symbol(point.status), status_color(point.status), style),
         " ".repeat(padding),
-        percent(point.probability)
+        percent(round4(point.probability))
     );
     let visible_prefix = 3 + concept_width + 5;
     match &point.matched {
@@ -218,13 +221,7 @@ fn point_line(point: &ReportPoint, concept_width: usize, width: usize, style: Te
 pub fn render_markdown(report: &Report) -> String {
     let report = &shown(report);
     let mut out = String::new();
-    let heading = match report.number {
-        Some(number) => format!("Question {number} · `{}`", report.question_id),
-        None if report.question_id == REFERENCE_RUBRIC_ID => {
-            "Graded against your reference".to_string()
-        }
-        None => format!("`{}`", report.question_id),
-    };
+    let heading = heading(report, |id| format!("`{id}`"));
     let _ = writeln!(out, "## {heading}\n");
     if let Some(question) = &report.question {
         let _ = writeln!(out, "> {question}\n");
@@ -251,22 +248,18 @@ pub fn render_markdown(report: &Report) -> String {
             "| {} | {} | {} | {matched} |",
             symbol(point.status),
             point.concept.replace('|', "\\|"),
-            percent(point.probability)
+            percent(round4(point.probability))
         );
     }
-    let missed: Vec<&ReportPoint> = report
-        .points
-        .iter()
-        .filter(|point| matches!(point.status, Status::Missed | Status::Contradicted))
-        .collect();
+    let missed: Vec<&PointResult> = report.missing_points().collect();
     if !missed.is_empty() {
         let _ = writeln!(out, "\n### Missed concepts\n");
         for point in missed {
-            let _ = if point.concept == point.text {
-                writeln!(out, "- {}", point.text)
-            } else {
-                writeln!(out, "- **{}**: {}", point.concept, point.text)
-            };
+            let _ = writeln!(
+                out,
+                "- {}",
+                missed_line(point, |concept| format!("**{concept}**"))
+            );
         }
     }
     if !report.flags.is_empty() {

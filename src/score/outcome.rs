@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::Rubric;
+use crate::util::decimals::serialize_round4;
 
 /// What the answer did with one expected point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -52,16 +53,27 @@ pub struct PointResult {
     pub text: String,
     pub status: Status,
     /// Cosine of the shown match (or of the best affirming segment when none is shown).
+    #[serde(serialize_with = "serialize_round4")]
     pub similarity: f32,
     /// P(covered) from the decision layer (a contradicted point earns nothing whatever it is).
+    #[serde(serialize_with = "serialize_round4")]
     pub probability: f32,
     /// The answer text that earned credit, or that denied the point.
     pub matched: Option<String>,
     /// Byte span of `matched` in the answer.
     pub matched_span: Option<(usize, usize)>,
     /// Credit earned: 1 covered, `partial_credit` partial, 0 otherwise.
+    #[serde(serialize_with = "serialize_round4")]
     pub credit: f32,
+    #[serde(serialize_with = "serialize_round4")]
     pub weight: f32,
+}
+
+impl PointResult {
+    /// Missed or contradicted: a concept the report lists as missing.
+    pub fn is_missing(&self) -> bool {
+        matches!(self.status, Status::Missed | Status::Contradicted)
+    }
 }
 
 /// The outcome of scoring one answer.

@@ -1,6 +1,7 @@
 //! Small pieces shared by every stage: size limits, hashing, paths, time and safe display.
 
 pub mod clock;
+pub mod decimals;
 pub mod hash;
 pub mod limited_read;
 pub mod paths;

@@ -1,0 +1,160 @@
+//! Flags given before the command (`mockgrade --model DIR grade …`): each group joins the
+//! command's own flags where the command acts on it, and is refused where the command would
+//! silently ignore it.
+
+use super::args::{BankArgs, Command, EngineArgs, LeadingArgs, ScorerArgs};
+use super::UsageError;
+
+/// The leading groups not yet taken by the command.
+pub struct Leading(LeadingArgs);
+
+impl Leading {
+    pub fn new(args: LeadingArgs) -> Self {
+        Leading(args)
+    }
+
+    /// Joins the leading groups into the command's own, where it has them.
+    pub fn join(&mut self, command: &mut Command) {
+        let LeadingArgs {
+            engine,
+            bank,
+            scorer,
+        } = &mut self.0;
+        let (own_engine, own_bank, own_scorer) = command_groups(command);
+        if let Some(own) = own_engine {
+            own.join_leading(std::mem::take(engine));
+        }
+        if let Some(own) = own_bank {
+            own.join_leading(std::mem::take(bank));
+        }
+        if let Some(own) = own_scorer {
+            own.join_leading(std::mem::take(scorer));
+        }
+    }
+
+    /// Refuses a leading flag that the command did not take.
+    pub fn finish(self, command: &str) -> Result<(), UsageError> {
+        let LeadingArgs {
+            engine,
+            bank,
+            scorer,
+        } = self.0;
+        let mut given = engine.given();
+        given.extend(bank.given());
+        given.extend(scorer.given());
+        match given.first() {
+            None => Ok(()),
+            Some(flag) => Err(UsageError(format!(
+                "{flag} has no effect on `mockgrade {command}`; leave it out"
+            ))),
+        }
+    }
+}
+
+type Groups<'a> = (
+    Option<&'a mut EngineArgs>,
+    Option<&'a mut BankArgs>,
+    Option<&'a mut ScorerArgs>,
+);
+
+/// The flag groups a command acts on.
+fn command_groups(command: &mut Command) -> Groups<'_> {
+    use super::args::BankCommand;
+    match command {
+        Command::Doctor { engine, .. } | Command::Embed { engine, .. } => {
+            (Some(engine), None, None)
+        }
+        Command::Grade(args) => (
+            Some(&mut args.engine),
+            Some(&mut args.bank),
+            Some(&mut args.scorer),
+        ),
+        Command::Batch(args) => (
+            Some(&mut args.engine),
+            Some(&mut args.bank),
+            Some(&mut args.scorer),
+        ),
+        Command::Eval(args) => (
+            Some(&mut args.engine),
+            Some(&mut args.bank),
+            Some(&mut args.scorer),
+        ),
+        Command::Calibrate(args) => (
+            Some(&mut args.engine),
+            Some(&mut args.bank),
+            Some(&mut args.scorer),
+        ),
+        Command::Practice(args) => (
+            Some(&mut args.engine),
+            Some(&mut args.bank),
+            Some(&mut args.scorer),
+        ),
+        Command::Bank(BankCommand::List { bank, .. } | BankCommand::Show { bank, .. })
+        | Command::Segment { bank, .. } => (None, Some(bank), None),
+        Command::Stats(args) => (None, Some(&mut args.bank), None),
+        Command::Bank(BankCommand::Check { .. } | BankCommand::Import { .. })
+        | Command::Merge { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. } => (None, None, None),
+    }
+}
+
+impl EngineArgs {
+    /// The command's own values win; the leading ones fill what it left unset.
+    fn join_leading(&mut self, leading: EngineArgs) {
+        self.model = self.model.take().or(leading.model);
+        self.device = self.device.take().or(leading.device);
+        self.precision = self.precision.take().or(leading.precision);
+        self.threads = self.threads.or(leading.threads);
+        self.no_cache |= leading.no_cache;
+    }
+
+    fn given(&self) -> Vec<&'static str> {
+        [
+            (self.model.is_some(), "--model"),
+            (self.device.is_some(), "--device"),
+            (self.precision.is_some(), "--precision"),
+            (self.threads.is_some(), "--threads"),
+            (self.no_cache, "--no-cache"),
+        ]
+        .into_iter()
+        .filter_map(|(given, flag)| given.then_some(flag))
+        .collect()
+    }
+}
+
+impl BankArgs {
+    /// Leading banks load first, then the command's own.
+    fn join_leading(&mut self, leading: BankArgs) {
+        let own = std::mem::replace(&mut self.banks, leading.banks);
+        self.banks.extend(own);
+        self.no_default_bank |= leading.no_default_bank;
+    }
+
+    fn given(&self) -> Vec<&'static str> {
+        [
+            (!self.banks.is_empty(), "--bank"),
+            (self.no_default_bank, "--no-default-bank"),
+        ]
+        .into_iter()
+        .filter_map(|(given, flag)| given.then_some(flag))
+        .collect()
+    }
+}
+
+impl ScorerArgs {
+    fn join_leading(&mut self, leading: ScorerArgs) {
+        self.scorer = self.scorer.take().or(leading.scorer);
+        self.match_mode = self.match_mode.or(leading.match_mode);
+    }
+
+    fn given(&self) -> Vec<&'static str> {
+        [
+            (self.scorer.is_some(), "--scorer"),
+            (self.match_mode.is_some(), "--match"),
+        ]
+        .into_iter()
+        .filter_map(|(given, flag)| given.then_some(flag))
+        .collect()
+    }
+}
