@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use mockgrade::batch::csv_records_from;
+use mockgrade::records::csv_records_from;
 
 const HEADER: &[u8] = b"id,question,answer,reference\n";
 

@@ -7,7 +7,7 @@
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use mockgrade::record::parse_jsonl_line;
+use mockgrade::records::record::parse_jsonl_line;
 use serde_json::Value;
 
 const FIELDS: [&str; 16] = [

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mockgrade::record::parse_jsonl_line;
+use mockgrade::records::record::parse_jsonl_line;
 
 fuzz_target!(|line: &[u8]| {
     if let Ok(record) = parse_jsonl_line(line, "fuzz.jsonl", 1) {

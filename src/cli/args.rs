@@ -24,16 +24,16 @@ use super::practice_args::{PracticeArgs, StatsArgs};
 )]
 pub struct Cli {
     #[command(flatten)]
-    pub leading: LeadingArgs,
+    pub leading: SharedArgs,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-/// Flags given before the command (`mockgrade --model DIR grade …`): the same groups as the
-/// commands take, accepted there too so that either place works. Each group applies only to
-/// the commands that act on it; `dispatch` refuses one given to a command that would ignore it.
+/// The three groups of shared flags. The commands that grade take all three; the main
+/// command takes them too, so that they may come before the command as well
+/// (`mockgrade --model DIR grade …`); see `leading.rs`.
 #[derive(Debug, Default, Args)]
-pub struct LeadingArgs {
+pub struct SharedArgs {
     #[command(flatten)]
     pub engine: EngineArgs,
     #[command(flatten)]
@@ -236,11 +236,7 @@ pub struct GradeArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     #[command(flatten)]
-    pub engine: EngineArgs,
-    #[command(flatten)]
-    pub bank: BankArgs,
-    #[command(flatten)]
-    pub scorer: ScorerArgs,
+    pub shared: SharedArgs,
 }
 
 #[derive(Debug, Subcommand)]

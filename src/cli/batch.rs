@@ -75,8 +75,8 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
             })
         })
         .collect::<Result<Vec<Input>, InputError>>()?;
-    let bank = setup::bank(&args.bank)?;
-    let grader = setup::grader(&args.engine, &args.scorer)?;
+    let bank = setup::bank(&args.shared.bank)?;
+    let grader = setup::grader(&args.shared.engine, &args.shared.scorer)?;
     let total = count_records(&inputs);
     let reporter = if args.quiet {
         Reporter::Quiet

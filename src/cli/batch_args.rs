@@ -6,7 +6,7 @@ use clap::Args;
 
 use mockgrade::batch::Shard;
 
-use super::args::{BankArgs, EngineArgs, ScorerArgs};
+use super::args::SharedArgs;
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
@@ -33,11 +33,7 @@ pub struct BatchArgs {
     #[arg(long, short = 'Q')]
     pub quiet: bool,
     #[command(flatten)]
-    pub engine: EngineArgs,
-    #[command(flatten)]
-    pub bank: BankArgs,
-    #[command(flatten)]
-    pub scorer: ScorerArgs,
+    pub shared: SharedArgs,
 }
 
 /// A chunk is read ahead of grading and held in memory twice over; ten thousand answers of

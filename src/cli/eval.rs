@@ -45,9 +45,9 @@ fn load(bank: &BankArgs, path: &std::path::Path) -> Result<Dataset> {
 }
 
 pub fn run_eval(args: &EvalArgs) -> Result<u8> {
-    let dataset = load(&args.bank, &args.dataset)?;
+    let dataset = load(&args.shared.bank, &args.dataset)?;
     warn_skipped(&dataset);
-    let grader = setup::grader(&args.engine, &args.scorer)?;
+    let grader = setup::grader(&args.shared.engine, &args.shared.scorer)?;
     let name = args.dataset.display().to_string();
     let split = args.split.as_deref();
     let comparisons = match &args.fit_split {
@@ -56,7 +56,7 @@ pub fn run_eval(args: &EvalArgs) -> Result<u8> {
             &grader,
             fit_split,
             &args.test_splits,
-            args.scorer.scorer.is_none(),
+            args.shared.scorer.scorer.is_none(),
             &name,
         )?,
         None if args.folds == 0 => vec![score_as_is(&dataset, &grader, split, &name)?],
@@ -228,9 +228,9 @@ pub fn run_calibrate(args: &CalibrateArgs) -> Result<u8> {
         ))
         .into());
     }
-    let dataset = load(&args.bank, &args.dataset)?;
+    let dataset = load(&args.shared.bank, &args.dataset)?;
     warn_skipped(&dataset);
-    let grader = setup::grader(&args.engine, &args.scorer)?;
+    let grader = setup::grader(&args.shared.engine, &args.shared.scorer)?;
     let name = args.dataset.display().to_string();
     let (mut scorer, answers, pairs) = calibrate(&dataset, &grader, args.split.as_deref(), &name)?;
     setup::show_warnings(&grader);

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::args::{BankArgs, DataFormat, EngineArgs, ScorerArgs};
+use super::args::{DataFormat, SharedArgs};
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
@@ -29,11 +29,7 @@ pub struct EvalArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: DataFormat,
     #[command(flatten)]
-    pub engine: EngineArgs,
-    #[command(flatten)]
-    pub bank: BankArgs,
-    #[command(flatten)]
-    pub scorer: ScorerArgs,
+    pub shared: SharedArgs,
 }
 
 #[derive(Debug, Args)]
@@ -50,9 +46,5 @@ pub struct CalibrateArgs {
     #[arg(long)]
     pub overwrite: bool,
     #[command(flatten)]
-    pub engine: EngineArgs,
-    #[command(flatten)]
-    pub bank: BankArgs,
-    #[command(flatten)]
-    pub scorer: ScorerArgs,
+    pub shared: SharedArgs,
 }

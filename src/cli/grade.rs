@@ -18,8 +18,9 @@ pub fn run(args: &GradeArgs) -> Result<u8> {
         // The model loads while the question and the answer are read: standard input may
         // be a slow pipe, and the bank parse is time the load would otherwise wait for.
         // Its errors wait until then, so a question or answer problem is reported first.
-        let mut loading =
-            setup::BackgroundGrader::start(scope, || setup::grader(&args.engine, &args.scorer));
+        let mut loading = setup::BackgroundGrader::start(scope, || {
+            setup::grader(&args.shared.engine, &args.shared.scorer)
+        });
         let rubric = rubric(args)?;
         let answer = answer(args)?;
         let grader = loading.get()?;
@@ -63,7 +64,7 @@ pub fn terminal_style() -> TextStyle {
 
 fn rubric(args: &GradeArgs) -> Result<Rubric> {
     if let Some(key) = &args.question {
-        let bank = setup::bank(&args.bank)?;
+        let bank = setup::bank(&args.shared.bank)?;
         return Ok(Rubric::from(bank.find(key)?));
     }
     let reference = match (&args.reference, &args.reference_file) {

@@ -2,20 +2,20 @@
 //! command's own flags where the command acts on it, and is refused where the command would
 //! silently ignore it.
 
-use super::args::{BankArgs, Command, EngineArgs, LeadingArgs, ScorerArgs};
+use super::args::{BankArgs, Command, EngineArgs, ScorerArgs, SharedArgs};
 use super::UsageError;
 
 /// The leading groups not yet taken by the command.
-pub struct Leading(LeadingArgs);
+pub struct Leading(SharedArgs);
 
 impl Leading {
-    pub fn new(args: LeadingArgs) -> Self {
+    pub fn new(args: SharedArgs) -> Self {
         Leading(args)
     }
 
     /// Joins the leading groups into the command's own, where it has them.
     pub fn join(&mut self, command: &mut Command) {
-        let LeadingArgs {
+        let SharedArgs {
             engine,
             bank,
             scorer,
@@ -34,7 +34,7 @@ impl Leading {
 
     /// Refuses a leading flag that the command did not take.
     pub fn finish(self, command: &str) -> Result<(), UsageError> {
-        let LeadingArgs {
+        let SharedArgs {
             engine,
             bank,
             scorer,
@@ -59,35 +59,22 @@ type Groups<'a> = (
 
 /// The flag groups a command acts on.
 fn command_groups(command: &mut Command) -> Groups<'_> {
-    use super::args::BankCommand;
+    use super::args::{BankCommand, GradeArgs};
+    use super::batch_args::BatchArgs;
+    use super::eval_args::{CalibrateArgs, EvalArgs};
+    use super::practice_args::PracticeArgs;
     match command {
         Command::Doctor { engine, .. } | Command::Embed { engine, .. } => {
             (Some(engine), None, None)
         }
-        Command::Grade(args) => (
-            Some(&mut args.engine),
-            Some(&mut args.bank),
-            Some(&mut args.scorer),
-        ),
-        Command::Batch(args) => (
-            Some(&mut args.engine),
-            Some(&mut args.bank),
-            Some(&mut args.scorer),
-        ),
-        Command::Eval(args) => (
-            Some(&mut args.engine),
-            Some(&mut args.bank),
-            Some(&mut args.scorer),
-        ),
-        Command::Calibrate(args) => (
-            Some(&mut args.engine),
-            Some(&mut args.bank),
-            Some(&mut args.scorer),
-        ),
-        Command::Practice(args) => (
-            Some(&mut args.engine),
-            Some(&mut args.bank),
-            Some(&mut args.scorer),
+        Command::Grade(GradeArgs { shared, .. })
+        | Command::Batch(BatchArgs { shared, .. })
+        | Command::Eval(EvalArgs { shared, .. })
+        | Command::Calibrate(CalibrateArgs { shared, .. })
+        | Command::Practice(PracticeArgs { shared, .. }) => (
+            Some(&mut shared.engine),
+            Some(&mut shared.bank),
+            Some(&mut shared.scorer),
         ),
         Command::Bank(BankCommand::List { bank, .. } | BankCommand::Show { bank, .. })
         | Command::Segment { bank, .. } => (None, Some(bank), None),

@@ -43,12 +43,12 @@ pub fn run(args: &PracticeArgs) -> Result<u8> {
     }
     // What can fail fast is checked before the user spends time on an answer.
     // Flags and the question come first: a typo there should not be reported as a model problem.
-    let bank = setup::bank(&args.bank)?;
+    let bank = setup::bank(&args.shared.bank)?;
     let history_path = history::default_path();
     let attempts = history_file::load(&history_path)?;
     let mut random = Random::from_clock();
     let first = pick(&bank, &attempts, &selection, None, &mut random)?;
-    let plan = setup::GraderPlan::check(&args.engine, &args.scorer)?;
+    let plan = setup::GraderPlan::check(&args.shared.engine, &args.shared.scorer)?;
 
     std::thread::scope(|scope| {
         let mut session = Session {

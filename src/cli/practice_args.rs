@@ -7,7 +7,7 @@ use clap::Args;
 use mockgrade::bank::topic::Topic;
 use mockgrade::practice::parse_time_limit;
 
-use super::args::{BankArgs, DataFormat, EngineArgs, Format, ScorerArgs};
+use super::args::{BankArgs, DataFormat, Format, SharedArgs};
 
 /// Practise in the terminal: answer, get graded, retry or move on (the default on a terminal).
 ///
@@ -49,11 +49,7 @@ pub struct PracticeArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
     #[command(flatten)]
-    pub engine: EngineArgs,
-    #[command(flatten)]
-    pub bank: BankArgs,
-    #[command(flatten)]
-    pub scorer: ScorerArgs,
+    pub shared: SharedArgs,
 }
 
 /// Show progress from the practice history.
