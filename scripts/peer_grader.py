@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # The Python peer of mockgrade: a straightforward reference grader that embeds with
-# sentence-transformers and applies mockgrade's scoring (src/score/evidence.rs and
+# sentence-transformers and applies mockgrade's scoring (src/score/evidence/ and
 # decision.rs) with the scorer of data/scorer.toml. scripts/bench-peer runs it in the venv
 # it builds.
 #
@@ -28,7 +28,7 @@ from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Copied from src/text_cues.rs.
+# Copied from src/score/cues.rs.
 STOPWORDS = set(
     "the and for with that this from into onto are was were been being have has had will "
     "would should could can may might must shall our your their its they them you what when "
@@ -39,7 +39,7 @@ F32 = None  # numpy.float32, set once numpy is imported
 
 
 def content_stems(text):
-    """src/text_cues.rs content_stems: first five letters of each non-stopword of 3+ letters."""
+    """src/score/cues.rs content_stems: first five letters of each non-stopword of 3+ letters."""
     words = [w.replace("\u2019", "'").lower() for w in re.split(r"[^\w'\u2019]|_", text) if w]
     return {w[:5] for w in words if len(w) >= 3 and w not in STOPWORDS}
 
@@ -70,7 +70,7 @@ def load_scorer(path):
     return scorer
 
 
-# src/score/evidence.rs FEATURES, in order.
+# src/score/evidence/ FEATURES, in order.
 FEATURES = ["cos_text", "cos_alias", "segment_to_question", "margin_over_question",
             "answer_to_question", "overlap_text", "overlap_alias", "denied_elsewhere",
             "log_words_per_sentence", "comma_rate", "relative_to_other_points",
@@ -79,7 +79,7 @@ FEATURES = ["cos_text", "cos_alias", "segment_to_question", "margin_over_questio
 
 
 def words(text):
-    """src/text_cues.rs words: lower-cased, apostrophes kept."""
+    """src/score/cues.rs words: lower-cased, apostrophes kept."""
     return [w for w in re.split(r"[^\w'\u2019]|_", text) if w]
 
 
@@ -91,7 +91,7 @@ def probability(features, s):
 
 
 def score(record, variant_vectors, question_vector, segment_vectors, s):
-    """src/score/evidence.rs gather + src/score/decision.rs decide: statuses and coverage."""
+    """src/score/evidence/ gather + src/score/decision.rs decide: statuses and coverage."""
     import numpy as np
 
     points = record["points"]
@@ -156,12 +156,15 @@ def score(record, variant_vectors, question_vector, segment_vectors, s):
         affirming = [k if k is not None and not denies[p, k] else None
                      for p, k in enumerate(one_to_one(masked))]
     affirmed_similarity = [float(similarity[p, k]) if k is not None else 0.0 for p, k in enumerate(affirming)]
+    # A denial is compared with the other points' best segments, affirmed or not.
+    any_similarity = [max(0.0, float(similarity[p].max())) if n_segments else 0.0 for p in range(n_points)]
 
-    def features(p, k, denied_elsewhere):
+    def features(p, k, denied_elsewhere, denying=False):
         sim = float(similarity[p, k])
         question = float(to_question[k]) if to_question is not None else 0.0
         others = max(n_points - 1, 1)
-        relative = sim - (sum(affirmed_similarity) - affirmed_similarity[p]) / others if n_points > 1 else 0.0
+        reference = any_similarity if denying else affirmed_similarity
+        relative = sim - (sum(reference) - reference[p]) / others if n_points > 1 else 0.0
         novelty = facts[k]["novelty"]
         return [cos_text[p, k], cos_alias[p, k], question, sim - question, answer_to_question,
                 overlap_text[p, k], overlap_alias[p, k], denied_elsewhere, log_words, comma_rate,
@@ -182,15 +185,18 @@ def score(record, variant_vectors, question_vector, segment_vectors, s):
         denied_similarity = float(similarity[p, denying]) if denying is not None else 0.0
         a = affirming[p]
         a_features = features(p, a, max(denied_similarity - float(similarity[p, a]), 0.0)) if a is not None else None
-        d_features = features(p, denying, 0.0) if denying is not None else None
+        d_features = features(p, denying, 0.0, denying=True) if denying is not None else None
         a_p = probability(a_features, s) if a is not None else None
         d_p = probability(d_features, s) if denying is not None else None
-        if a_p is not None and d_p is not None and d_p > a_p:
-            best_k, best_p = denying, d_p
+        # src/score/decision.rs: a refusal (a denial in a sentence that speaks as the
+        # candidate) never earns credit.
+        creditable_d_p = None if d_p is None or segments[denying]["speaks_as_candidate"] else d_p
+        if a_p is not None and creditable_d_p is not None and creditable_d_p > a_p:
+            best_k, best_p = denying, creditable_d_p
         elif a_p is not None:
             best_k, best_p = a, a_p
-        elif d_p is not None:
-            best_k, best_p = denying, d_p
+        elif creditable_d_p is not None:
+            best_k, best_p = denying, creditable_d_p
         else:
             best_k, best_p = None, 0.0
         contradicted = False

@@ -313,6 +313,48 @@ fn ad_hoc_references_grade_without_a_bank_question() {
     assert_eq!(report["points"][1]["status"], "missed");
 }
 
+/// Refusing each point in the reference's own words earns nothing: the words are as close
+/// as words get, so only the refusal can keep the grade at zero.
+#[test]
+fn refusing_every_point_word_for_word_scores_zero() {
+    let sandbox = Sandbox::new();
+    let reference = "Ship it behind a canary to a small slice of traffic. Watch latency and click metrics on dashboards with alerts. Keep the previous version ready for an instant rollback.";
+    let answer = "I would not ship it behind a canary to a small slice of traffic. I would not watch latency and click metrics on dashboards with alerts. I wouldn't keep the previous version ready for an instant rollback.";
+    let report = grade_json_args(
+        &sandbox,
+        &[
+            "grade",
+            "--reference",
+            reference,
+            "--answer",
+            answer,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(coverage(&report), 0.0, "{report}");
+    for point in report["points"].as_array().unwrap() {
+        assert_eq!(point["status"], "contradicted", "{point}");
+    }
+    // The same sentences, affirmed, cover every point.
+    let affirmed = answer
+        .replace("I would not ", "I would ")
+        .replace("I wouldn't ", "I would ");
+    let report = grade_json_args(
+        &sandbox,
+        &[
+            "grade",
+            "--reference",
+            reference,
+            "--answer",
+            &affirmed,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(coverage(&report), 1.0, "{report}");
+}
+
 #[test]
 fn answers_from_files_and_stdin_and_their_errors() {
     let sandbox = Sandbox::new();

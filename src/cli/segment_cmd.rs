@@ -8,6 +8,7 @@ use anyhow::Result;
 use serde_json::json;
 
 use mockgrade::records::{read_all, Input};
+use mockgrade::score::cues::speaking_as_candidate;
 use mockgrade::score::{denial_shares, segment_facts, Rubric};
 use mockgrade::segment::segment;
 
@@ -34,6 +35,7 @@ pub fn run(bank: &BankArgs, inputs: &[PathBuf]) -> Result<u8> {
         let segments = segment(&record.answer);
         let facts = segment_facts(&rubric, &segments);
         let denial = denial_shares(&rubric, &segments);
+        let speaking = speaking_as_candidate(&segments);
         let line = json!({
             "id": record.id,
             "question_id": rubric.id,
@@ -42,11 +44,14 @@ pub fn run(bank: &BankArgs, inputs: &[PathBuf]) -> Result<u8> {
             // denial[point][segment]: the share of the segment's words about the point
             // that a denial governs; the scorer's negation scope, which the peer reuses.
             "denial": denial,
-            "segments": segments.iter().zip(&facts).map(|(segment, facts)| json!({
+            "segments": segments.iter().zip(&facts).zip(&speaking).map(|((segment, facts), speaking)| json!({
                 "text": segment.text,
                 "kind": segment.kind,
                 "sentence": segment.sentence,
                 "facts": facts,
+                // Its sentence says what the candidate would do: a denial there is a
+                // refusal, which never earns credit.
+                "speaks_as_candidate": speaking,
             })).collect::<Vec<_>>(),
         });
         writeln!(out, "{line}")?;

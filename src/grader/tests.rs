@@ -115,6 +115,23 @@ fn an_answer_about_something_else_covers_nothing() {
 }
 
 #[test]
+fn a_point_the_candidate_refuses_is_contradicted_however_close_the_words() {
+    let report = grader(BagOfWords::default())
+        .grade(
+            &rubric(),
+            "I would not ship it behind a canary to a small slice of traffic. I would keep the \
+             previous version ready for an instant rollback.",
+        )
+        .unwrap();
+    assert_eq!(
+        statuses(&report),
+        vec![Status::Contradicted, Status::Missed, Status::Covered]
+    );
+    assert_eq!(report.points[0].credit, 0.0);
+    assert!(report.flags.contains(&Flag::Negation));
+}
+
+#[test]
 fn an_empty_answer_scores_zero_with_its_flag() {
     let report = grader(BagOfWords::default())
         .grade(&rubric(), "   ")

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::segment::{Segment, SegmentKind};
+
 const STOPWORDS: [&str; 64] = [
     "the", "and", "for", "with", "that", "this", "from", "into", "onto", "are", "was", "were",
     "been", "being", "have", "has", "had", "will", "would", "should", "could", "can", "may",
@@ -73,6 +75,46 @@ const IMPERATIVE_STARTS: [&str; 48] = [
     "check",
 ];
 
+/// Words by which a sentence speaks of what the candidate (or their team) would do.
+const FIRST_PERSON: [&str; 15] = [
+    "i", "i'd", "i'll", "i'm", "i've", "me", "my", "we", "we'd", "we'll", "we're", "we've", "us",
+    "our", "let's",
+];
+
+/// Denial cues that open an instruction: "don't retrain daily", "skip the feature store".
+const IMPERATIVE_DENIALS: [&str; 10] = [
+    "don't", "dont", "do", "never", "no", "skip", "avoid", "forget", "ditch", "forgo",
+];
+
+/// Whether a sentence says what the candidate would or would not do: it speaks in the first
+/// person, or opens with an instruction such as "don't" or "skip". A denial there refuses an
+/// action ("I would not retrain on a schedule"), unlike a denial that describes a state
+/// ("the bulb is not in a closed path"), which can be the content itself.
+pub fn speaks_as_candidate(sentence: &str) -> bool {
+    let words = words(sentence);
+    words
+        .first()
+        .is_some_and(|first| IMPERATIVE_DENIALS.contains(&first.as_str()))
+        || words
+            .iter()
+            .any(|word| FIRST_PERSON.contains(&word.as_str()))
+}
+
+/// For each segment, whether its sentence speaks as the candidate.
+pub fn speaking_as_candidate(segments: &[Segment]) -> Vec<bool> {
+    let sentence_count = segments.iter().map(|segment| segment.sentence + 1).max();
+    let mut by_sentence = vec![false; sentence_count.unwrap_or(0)];
+    for segment in segments {
+        if segment.kind == SegmentKind::Sentence {
+            by_sentence[segment.sentence] = speaks_as_candidate(&segment.text);
+        }
+    }
+    segments
+        .iter()
+        .map(|segment| by_sentence[segment.sentence])
+        .collect()
+}
+
 /// Lower-cased words of a text, apostrophes kept (`don't`), other punctuation dropped.
 pub fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
@@ -138,6 +180,18 @@ pub fn is_keyword_list(sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_person_and_instructions_speak_as_the_candidate() {
+        assert!(speaks_as_candidate("I would not retrain on a schedule."));
+        assert!(speaks_as_candidate("We'd skip the feature store"));
+        assert!(speaks_as_candidate("Don't deploy on Fridays."));
+        assert!(speaks_as_candidate("Skip pruning, it rarely pays off."));
+        assert!(!speaks_as_candidate("The bulb is not in a closed path."));
+        assert!(!speaks_as_candidate(
+            "Terminal 1 is not connected to terminal 2"
+        ));
+    }
 
     #[test]
     fn keyword_lists_are_told_apart_from_clauses() {

@@ -1,6 +1,7 @@
 //! From evidence to a grade: the decision layer's P(covered) per point, the cut-offs that
 //! make it a status, the answer's totals, and the flags the report explains.
 
+use super::cues::speaking_as_candidate;
 use super::evidence::{Candidate, Evidence};
 use super::facts::keyword_sentences;
 use super::outcome::{empty_answer, Flag, PointResult, Scored, Status};
@@ -20,6 +21,11 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
     let thresholds = &scorer.thresholds;
     let probability = |candidate: &'_ Candidate| scorer.layer.probability(&candidate.features);
     let restating = restating_sentences(evidence, scorer);
+    // A denial in a sentence that says what the candidate would do refuses the action
+    // ("I would not retrain on a schedule", "skip the cache"): it never earns credit,
+    // however close its words are. The layer weighs any other denial, which can be the
+    // content itself ("the bulb is not in a closed path").
+    let refusal = speaking_as_candidate(&evidence.segments);
     let only_restates = restating.is_everything();
 
     let mut points: Vec<PointResult> = Vec::with_capacity(rubric.points.len());
@@ -32,8 +38,10 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
             .denying
             .as_ref()
             .map(|candidate| (candidate, probability(candidate)));
-        // The more probable of the two covers the point, if either does.
-        let (best, best_probability) = match (affirmed, denied) {
+        // The more probable of the two covers the point, if either does; a refusal never
+        // covers it.
+        let creditable_denial = denied.filter(|(denying, _)| !refusal[denying.segment]);
+        let (best, best_probability) = match (affirmed, creditable_denial) {
             (Some(a), Some(d)) if d.1 > a.1 => (Some(d.0), d.1),
             (Some(a), _) => (Some(a.0), a.1),
             (None, Some(d)) => (Some(d.0), d.1),

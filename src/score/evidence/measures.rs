@@ -105,7 +105,7 @@ pub fn denial_shares(rubric: &Rubric, segments: &[Segment]) -> Vec<Vec<f32>> {
             for alias in &point.aliases {
                 about.extend(content_stems(alias));
             }
-            segments
+            let own: Vec<f32> = segments
                 .iter()
                 .map(|segment| {
                     let (scope, sentence_start) = &scopes[segment.sentence];
@@ -115,9 +115,30 @@ pub fn denial_shares(rubric: &Rubric, segments: &[Segment]) -> Vec<Vec<f32>> {
                     );
                     scope.denied_share(span, &about)
                 })
-                .collect()
+                .collect();
+            inherit_sentence_denials(segments, own)
         })
         .collect()
+}
+
+/// A clause of a sentence that denies a point is part of that denial: in "I would not use
+/// pseudo-labelling so the unlabelled pool gets used", the clause "the unlabelled pool gets
+/// used" does not affirm the point on its own.
+fn inherit_sentence_denials(segments: &[Segment], mut shares: Vec<f32>) -> Vec<f32> {
+    let sentence_count = segments.iter().map(|segment| segment.sentence + 1).max();
+    let mut sentence_shares = vec![0.0f32; sentence_count.unwrap_or(0)];
+    for (segment, share) in segments.iter().zip(&shares) {
+        if segment.kind == SegmentKind::Sentence {
+            sentence_shares[segment.sentence] = *share;
+        }
+    }
+    for (segment, share) in segments.iter().zip(shares.iter_mut()) {
+        let sentence_share = sentence_shares[segment.sentence];
+        if sentence_share > 0.5 {
+            *share = share.max(sentence_share);
+        }
+    }
+    shares
 }
 
 /// The negation scope of each sentence, with the sentence's start in the answer: a clause
@@ -212,4 +233,37 @@ pub(super) fn point_to_question(rubric: &Rubric, vectors: &RubricVectors) -> Vec
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::segment::segment;
+
+    #[test]
+    fn a_clause_of_a_sentence_that_denies_a_point_denies_it_too() {
+        let point = "Use pseudo-labelling and consistency regularization on the unlabelled pool.";
+        let rubric = Rubric::from_point_texts("q", None, &[point.to_string()]);
+        let segments = segment(
+            "I would not use pseudo-labelling and consistency regularization so the unlabelled pool gets used.",
+        );
+        let purpose = segments
+            .iter()
+            .position(|piece| piece.text == "the unlabelled pool gets used.")
+            .expect("the purpose clause is a segment of its own");
+        // Alone, the purpose clause denies nothing; as part of its sentence it does.
+        let scopes = sentence_scopes(&segments);
+        let (scope, start) = &scopes[0];
+        let span = (
+            segments[purpose].span.0 - start,
+            segments[purpose].span.1 - start,
+        );
+        assert_eq!(scope.denied_share(span, &content_stems(point)), 0.0);
+        let shares = denial_shares(&rubric, &segments);
+        assert!(
+            shares[0].iter().all(|&share| share > 0.5),
+            "{:?}",
+            shares[0]
+        );
+    }
 }
