@@ -77,18 +77,15 @@ fn rubric(args: &GradeArgs) -> Result<Rubric> {
             .into())
         }
     };
-    let rubric = Rubric::from_reference(
+    Rubric::from_reference(
         mockgrade::score::REFERENCE_RUBRIC_ID,
         args.question_text.clone(),
         &reference,
-    );
-    if rubric.points.is_empty() {
-        return Err(UsageError(
-            "the reference is empty: give at least one sentence with --reference".into(),
-        )
-        .into());
-    }
-    Ok(rubric)
+    )
+    .map_err(|_| {
+        UsageError("the reference is empty: give at least one sentence with --reference".into())
+            .into()
+    })
 }
 
 fn answer(args: &GradeArgs) -> Result<String> {

@@ -75,6 +75,7 @@ fn rubric() -> Rubric {
             "Keep the previous version ready for an instant rollback.".to_string(),
         ],
     )
+    .unwrap()
 }
 
 fn statuses(report: &Report) -> Vec<Status> {
@@ -194,7 +195,10 @@ fn each_distinct_sentence_is_embedded_once_per_call() {
 #[test]
 fn a_bad_submission_fails_alone_and_the_rest_are_graded() {
     let rubric = rubric();
-    let empty_rubric = Rubric::from_point_texts("empty", None, &[]);
+    let empty_rubric = Rubric {
+        points: Vec::new(),
+        ..rubric.clone()
+    };
     let huge = "word ".repeat(MAX_ANSWER_BYTES / 5 + 1);
     let grader = grader(BagOfWords::default());
     let results = grader.grade_many(&[

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use thiserror::Error;
 
-use crate::bank::Bank;
+use crate::bank::{Bank, UnknownQuestion};
 use crate::score::Rubric;
 use crate::util::hash::hex_digest;
 
@@ -229,14 +229,23 @@ pub fn parse_jsonl_line_or_name(
     record_from_json(value, default_id, format!("{file}:{line_number}"))
 }
 
+/// Why a record's rubric cannot be had.
+#[derive(Debug, Error)]
+pub enum RubricError {
+    #[error(transparent)]
+    Unknown(#[from] UnknownQuestion),
+    #[error("the reference is empty: give at least one sentence in `reference`")]
+    EmptyReference,
+}
+
 impl Target {
     /// The rubric this target names, from the bank or built inline.
-    pub fn rubric(&self, bank: Option<&Bank>) -> Result<Rubric, crate::bank::UnknownQuestion> {
+    pub fn rubric(&self, bank: Option<&Bank>) -> Result<Rubric, RubricError> {
         match self {
-            Target::Bank(key) => bank
-                .ok_or_else(|| crate::bank::UnknownQuestion(key.clone()))?
+            Target::Bank(key) => Ok(bank
+                .ok_or_else(|| UnknownQuestion(key.clone()))?
                 .find(key)
-                .map(Rubric::from),
+                .map(Rubric::from)?),
             Target::Inline {
                 id,
                 question_text,
@@ -246,14 +255,15 @@ impl Target {
                     let key = format!("{question_text:?}\u{1}{reference:?}");
                     format!("inline-{}", &hex_digest(key.as_bytes())[..12])
                 });
-                Ok(match reference {
+                let rubric = match reference {
                     Reference::Text(text) => {
                         Rubric::from_reference(&id, question_text.clone(), text)
                     }
                     Reference::Points(points) => {
                         Rubric::from_point_texts(&id, question_text.clone(), points)
                     }
-                })
+                };
+                rubric.map_err(|_| RubricError::EmptyReference)
             }
         }
     }
@@ -301,6 +311,22 @@ mod tests {
                 reference: Reference::Points(vec!["a".into(), "b".into()])
             }
         );
+    }
+
+    #[test]
+    fn an_inline_reference_without_a_sentence_is_refused_by_name() {
+        for reference in [r#""   ""#, r#"["", "  "]"#] {
+            let line = format!(r#"{{"reference": {reference}, "answer": "x"}}"#);
+            let record = parse_jsonl_line(line.as_bytes(), "c.jsonl", 1).unwrap();
+            let err = record.target.rubric(None).unwrap_err();
+            assert!(matches!(err, RubricError::EmptyReference), "{reference}");
+            assert_eq!(
+                err.to_string(),
+                "the reference is empty: give at least one sentence in `reference`"
+            );
+        }
+        let unknown = Target::Bank("nope".into()).rubric(None).unwrap_err();
+        assert!(matches!(unknown, RubricError::Unknown(_)));
     }
 
     #[test]

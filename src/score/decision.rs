@@ -292,6 +292,7 @@ mod tests {
             question.map(str::to_string),
             &["retrain the model weekly".into(), "monitor drift".into()],
         )
+        .unwrap()
     }
 
     /// Scores `answer` with one fixed vector per segment against two points on the first

@@ -21,7 +21,7 @@ pub use facts::{segment_facts, SegmentFacts};
 pub use layer::{DecisionLayer, FitError};
 pub use negation::{denies, NegationScope};
 pub use outcome::{Flag, PointResult, Scored, Status};
-pub use rubric::{Rubric, REFERENCE_RUBRIC_ID};
+pub use rubric::{EmptyReference, Rubric, REFERENCE_RUBRIC_ID};
 pub use settings::{MatchMode, Provenance, Scorer, ScorerError, Thresholds};
 
 use crate::segment::Segment;

@@ -27,9 +27,18 @@ impl From<&Question> for Rubric {
     }
 }
 
+/// An ad-hoc reference with no sentence in it: nothing to grade against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the reference is empty: give at least one sentence")]
+pub struct EmptyReference;
+
 impl Rubric {
     /// A rubric from a free-text reference: each sentence becomes a point.
-    pub fn from_reference(id: &str, question: Option<String>, reference: &str) -> Rubric {
+    pub fn from_reference(
+        id: &str,
+        question: Option<String>,
+        reference: &str,
+    ) -> Result<Rubric, EmptyReference> {
         let texts: Vec<String> = segment(reference)
             .into_iter()
             .filter(|piece| piece.kind == SegmentKind::Sentence)
@@ -38,8 +47,12 @@ impl Rubric {
         Rubric::from_point_texts(id, question, &texts)
     }
 
-    /// A rubric whose points are the given texts, one each.
-    pub fn from_point_texts(id: &str, question: Option<String>, texts: &[String]) -> Rubric {
+    /// A rubric whose points are the given texts, one each; blank texts are left out.
+    pub fn from_point_texts(
+        id: &str,
+        question: Option<String>,
+        texts: &[String],
+    ) -> Result<Rubric, EmptyReference> {
         let points = texts
             .iter()
             .filter(|text| !text.trim().is_empty())
@@ -52,12 +65,16 @@ impl Rubric {
                 weight: 1.0,
             })
             .collect();
-        Rubric {
+        let rubric = Rubric {
             id: id.to_string(),
             number: None,
             question: question.filter(|text| !text.trim().is_empty()),
             points,
+        };
+        if rubric.points.is_empty() {
+            return Err(EmptyReference);
         }
+        Ok(rubric)
     }
 
     /// Every text that stands for a point: its text, then its aliases, point by point.

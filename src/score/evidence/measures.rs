@@ -243,7 +243,7 @@ mod tests {
     #[test]
     fn a_clause_of_a_sentence_that_denies_a_point_denies_it_too() {
         let point = "Use pseudo-labelling and consistency regularization on the unlabelled pool.";
-        let rubric = Rubric::from_point_texts("q", None, &[point.to_string()]);
+        let rubric = Rubric::from_point_texts("q", None, &[point.to_string()]).unwrap();
         let segments = segment(
             "I would not use pseudo-labelling and consistency regularization so the unlabelled pool gets used.",
         );
