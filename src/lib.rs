@@ -10,7 +10,8 @@
 //! [`grader`] runs the pipeline for one answer or many. Around it: [`records`] reads answers
 //! (JSONL, CSV, directories), [`batch`] grades files of them, [`practice`] holds the practice
 //! session's logic and history, [`eval`] measures against labels and fits the scorer,
-//! [`stats`] summarises history, and [`util`] holds the small shared pieces.
+//! [`stats`] summarises history, and [`util`] holds the small shared pieces. Every library
+//! error has a kind ([`error_kind`]) from which a front end chooses its exit code.
 
 pub mod bank;
 pub mod batch;

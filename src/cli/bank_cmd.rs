@@ -4,12 +4,11 @@ use anyhow::{Context, Result};
 use serde_json::json;
 
 use mockgrade::bank::{import_notes, Bank, Question};
-use mockgrade::report::wrap;
 use mockgrade::util::visible::visible;
 
 use super::args::{BankCommand, DataFormat};
-use super::grade::terminal_style;
 use super::input::{input_name, read_text, InputError};
+use super::output::{show_text, terminal_style};
 use super::{exit, setup};
 
 /// Notes files larger than this are refused by `bank import`.
@@ -138,41 +137,4 @@ fn questions_json(questions: &[&Question]) -> Vec<serde_json::Value> {
             })
         })
         .collect()
-}
-
-/// A question and its expected points, wrapped to `width` columns.
-pub fn show_text(question: &Question, width: usize) -> String {
-    let mut out = String::new();
-    let number = question
-        .number
-        .map(|n| format!("Question {n} · "))
-        .unwrap_or_default();
-    let heading = format!("{number}{} · {}", question.id, question.topic);
-    for line in wrap(&heading, width)
-        .iter()
-        .chain(&wrap(&visible(&question.question), width))
-    {
-        out.push_str(&format!("{line}\n"));
-    }
-    out.push('\n');
-    let indented = |text: &str, out: &mut String| {
-        for line in wrap(text, width.saturating_sub(4)) {
-            out.push_str(&format!("    {line}\n"));
-        }
-    };
-    for point in &question.points {
-        let title = format!("{} ({})", visible(&point.concept), point.id);
-        for (index, line) in wrap(&title, width.saturating_sub(4)).iter().enumerate() {
-            out.push_str(&format!(
-                "  {} {line}\n",
-                if index == 0 { "•" } else { " " }
-            ));
-        }
-        indented(&visible(&point.text), &mut out);
-        if !point.aliases.is_empty() {
-            let aliases = visible(&point.aliases.join(" | ")).into_owned();
-            indented(&format!("also: {aliases}"), &mut out);
-        }
-    }
-    out
 }

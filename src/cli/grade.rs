@@ -1,16 +1,15 @@
 //! `mockgrade grade`: one answer against a bank question or an ad-hoc reference.
 
-use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use mockgrade::report::{render_markdown, render_text, Report, TextStyle};
 use mockgrade::score::Rubric;
 use mockgrade::util::limited_read::MAX_ANSWER_BYTES;
 
-use super::args::{Format, GradeArgs};
+use super::args::GradeArgs;
 use super::input::read_text;
+use super::output::print_report;
 use super::{exit, setup, UsageError};
 
 pub fn run(args: &GradeArgs) -> Result<u8> {
@@ -29,37 +28,6 @@ pub fn run(args: &GradeArgs) -> Result<u8> {
         print_report(&report, args.format);
         Ok(exit::OK)
     })
-}
-
-/// Prints a report in the chosen format; text gets colour only on a terminal without NO_COLOR.
-pub fn print_report(report: &Report, format: Format) {
-    match format {
-        Format::Json => println!("{}", report.to_json()),
-        Format::Md => print!("{}", render_markdown(report)),
-        Format::Text => print!("{}", render_text(report, terminal_style())),
-    }
-}
-
-/// Colour on a terminal without NO_COLOR; width from COLUMNS (an explicit override), else
-/// the terminal's real width (shells rarely export COLUMNS), else 80.
-pub fn terminal_style() -> TextStyle {
-    let tty = std::io::stdout().is_terminal();
-    let color = tty && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
-    let width = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|columns| columns.parse().ok())
-        .or_else(|| {
-            console::Term::stdout()
-                .size_checked()
-                .map(|(_rows, columns)| usize::from(columns))
-        })
-        .unwrap_or(80usize)
-        .clamp(40, 120);
-    TextStyle {
-        color,
-        width,
-        heading: true,
-    }
 }
 
 fn rubric(args: &GradeArgs) -> Result<Rubric> {

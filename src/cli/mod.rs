@@ -17,6 +17,7 @@ mod history_file;
 mod input;
 mod keypress;
 mod leading;
+mod output;
 mod practice;
 mod practice_args;
 mod segment_cmd;

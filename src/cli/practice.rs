@@ -16,11 +16,10 @@ use mockgrade::util::visible::visible;
 
 use super::answer_entry::{edit_answer, editor_command, type_answer, Entry};
 use super::args::Format;
-use super::bank_cmd::show_text;
 use super::countdown::summary;
-use super::grade::{print_report, terminal_style};
 use super::input::read_text;
 use super::keypress::{read_key, Key};
+use super::output::{print_report, show_text, terminal_style};
 use super::practice_args::PracticeArgs;
 use super::{exit, history_file, setup, UsageError};
 

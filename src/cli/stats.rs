@@ -6,7 +6,7 @@ use mockgrade::practice::history;
 use mockgrade::stats::{render_text, Stats};
 
 use super::args::DataFormat;
-use super::grade::terminal_style;
+use super::output::terminal_style;
 use super::practice_args::StatsArgs;
 use super::{exit, history_file, setup};
 
