@@ -303,6 +303,16 @@ mod tests {
         vectors: ndarray::Array2<f32>,
         question: Option<ndarray::Array1<f32>>,
     ) -> Scored {
+        score_fixed_with(&scorer(), rubric, answer, vectors, question)
+    }
+
+    fn score_fixed_with(
+        scorer: &Scorer,
+        rubric: &Rubric,
+        answer: &str,
+        vectors: ndarray::Array2<f32>,
+        question: Option<ndarray::Array1<f32>>,
+    ) -> Scored {
         let segments = segment(answer);
         assert_eq!(segments.len(), vectors.nrows(), "one vector per segment");
         let variants = arr2(&[[1.0f32, 0.0, 0.0], [0.0, 1.0, 0.0]]);
@@ -317,7 +327,7 @@ mod tests {
                 variants: variants.view(),
                 question: question.as_ref().map(|question| question.view()),
             },
-            &scorer(),
+            scorer,
         )
     }
 
@@ -367,5 +377,68 @@ mod tests {
         let scored = score_fixed(&rubric(None), "", ndarray::Array2::zeros((0, 3)), None);
         assert_eq!(scored.coverage, 0.0);
         assert_eq!(scored.flags, vec![Flag::EmptyAnswer]);
+    }
+
+    #[test]
+    fn coverage_weighs_points_and_gives_partial_credit() {
+        let mut rubric = rubric(None);
+        rubric.points[0].weight = 3.0;
+        // Cosine 0.48 to the second point: P = sigmoid(20 × -0.02) ≈ 0.40, between the
+        // partial (0.3) and covered (0.5) cut-offs.
+        let off = (1.0f32 - 0.48 * 0.48).sqrt();
+        let scored = score_fixed(
+            &rubric,
+            "I retrain weekly. I watch some numbers.",
+            arr2(&[[1.0f32, 0.0, 0.0], [0.0, 0.48, off]]),
+            None,
+        );
+        assert_eq!(scored.points[0].status, Status::Covered);
+        assert_eq!(scored.points[1].status, Status::Partial);
+        assert_eq!(scored.points[1].credit, 0.5);
+        assert!((scored.coverage - (3.0 + 0.5) / 4.0).abs() < 1e-6);
+        // Both sentences earned credit, so the answer is all on point.
+        assert_eq!(scored.precision, 1.0);
+        let f1 = 2.0 * scored.coverage / (scored.coverage + 1.0);
+        assert!((scored.f1 - f1).abs() < 1e-6);
+    }
+
+    #[test]
+    fn one_to_one_lets_a_sentence_cover_one_point_only() {
+        let answer = "I retrain weekly and watch drift.";
+        let vectors = || arr2(&[[0.8f32, 0.6, 0.0]]);
+        let best = score_fixed(&rubric(None), answer, vectors(), None);
+        assert_eq!(best.points[0].status, Status::Covered);
+        assert_eq!(best.points[1].status, Status::Covered);
+        let mut one_to_one = scorer();
+        one_to_one.thresholds.match_mode = MatchMode::OneToOne;
+        let scored = score_fixed_with(&one_to_one, &rubric(None), answer, vectors(), None);
+        assert_eq!(scored.points[0].status, Status::Covered);
+        assert_eq!(scored.points[1].status, Status::Missed);
+        assert_eq!(scored.coverage, 0.5);
+    }
+
+    #[test]
+    fn a_refusal_never_covers_even_where_the_layer_ignores_denials() {
+        let mut lenient = scorer();
+        let at = FEATURES.iter().position(|f| *f == "denial_share").unwrap();
+        lenient.layer.weights[at] = 0.0;
+        let refusal = score_fixed_with(
+            &lenient,
+            &rubric(None),
+            "I would not monitor drift.",
+            arr2(&[[0.0f32, 1.0, 0.0]]),
+            None,
+        );
+        assert_eq!(refusal.points[1].status, Status::Contradicted);
+        assert_eq!(refusal.coverage, 0.0);
+        // A denial that describes a state is left to the layer, which here ignores it.
+        let state = score_fixed_with(
+            &lenient,
+            &rubric(None),
+            "The drift is not monitored.",
+            arr2(&[[0.0f32, 1.0, 0.0]]),
+            None,
+        );
+        assert_eq!(state.points[1].status, Status::Covered);
     }
 }
