@@ -12,6 +12,7 @@ use crate::eval::SplitError;
 use crate::grader::GradeError;
 use crate::practice::history::HistoryError;
 use crate::practice::PickError;
+use crate::records::record::RubricError;
 use crate::score::ScorerError;
 
 /// The kinds of failure README's "Limits and errors" distinguishes.
@@ -39,6 +40,12 @@ pub fn kind_of(cause: &(dyn Error + 'static)) -> Option<ErrorKind> {
         return Some(match err {
             PickError::Unknown(_) => ErrorKind::UnknownQuestion,
             PickError::NothingNew(_) | PickError::NoQuestions(_) => ErrorKind::Usage,
+        });
+    }
+    if let Some(err) = cause.downcast_ref::<RubricError>() {
+        return Some(match err {
+            RubricError::Unknown(_) => ErrorKind::UnknownQuestion,
+            RubricError::EmptyReference => ErrorKind::Input,
         });
     }
     if let Some(err) = cause.downcast_ref::<DeviceError>() {

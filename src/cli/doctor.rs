@@ -62,6 +62,7 @@ pub fn run(engine: &EngineArgs, format: DataFormat) -> Result<u8> {
             "load_seconds": (load_seconds * 1000.0).round() / 1000.0,
         },
         "cache_dir": paths::cache_dir(),
+        "cache_enabled": !engine.no_cache,
         "data_dir": paths::data_dir(),
     });
     match format {
@@ -109,7 +110,12 @@ pub fn run(engine: &EngineArgs, format: DataFormat) -> Result<u8> {
                 embedder.dim(),
                 embedder.max_seq_length()
             );
-            println!("cache          {}", paths::cache_dir().display());
+            let disabled = if engine.no_cache {
+                "  (not used: --no-cache)"
+            } else {
+                ""
+            };
+            println!("cache          {}{disabled}", paths::cache_dir().display());
             println!(
                 "history        {}",
                 paths::data_dir().join("history.jsonl").display()

@@ -35,9 +35,13 @@ fn rubric(args: &GradeArgs) -> Result<Rubric> {
         let bank = setup::bank(&args.shared.bank)?;
         return Ok(Rubric::from(bank.find(key)?));
     }
-    let reference = match (&args.reference, &args.reference_file) {
-        (Some(text), _) => text.clone(),
-        (None, Some(path)) => read_text(path, MAX_ANSWER_BYTES as u64, "reference texts")?,
+    // Where the reference came from, as the message for an empty one names it.
+    let (reference, given) = match (&args.reference, &args.reference_file) {
+        (Some(text), _) => (text.clone(), "with --reference".to_string()),
+        (None, Some(path)) => (
+            read_text(path, MAX_ANSWER_BYTES as u64, "reference texts")?,
+            format!("in --reference-file {}", path.display()),
+        ),
         (None, None) => {
             return Err(UsageError(
                 "say what to grade against: --question ID|NUMBER, or --reference TEXT / --reference-file FILE".into(),
@@ -51,8 +55,10 @@ fn rubric(args: &GradeArgs) -> Result<Rubric> {
         &reference,
     )
     .map_err(|_| {
-        UsageError("the reference is empty: give at least one sentence with --reference".into())
-            .into()
+        UsageError(format!(
+            "the reference is empty: give at least one sentence {given}"
+        ))
+        .into()
     })
 }
 

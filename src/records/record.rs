@@ -251,10 +251,7 @@ impl Target {
                 question_text,
                 reference,
             } => {
-                let id = id.clone().unwrap_or_else(|| {
-                    let key = format!("{question_text:?}\u{1}{reference:?}");
-                    format!("inline-{}", &hex_digest(key.as_bytes())[..12])
-                });
+                let id = self.inline_id(id.as_deref(), question_text, reference);
                 let rubric = match reference {
                     Reference::Text(text) => {
                         Rubric::from_reference(&id, question_text.clone(), text)
@@ -273,8 +270,29 @@ impl Target {
         match (self, rubric) {
             (_, Some(rubric)) => rubric.id.clone(),
             (Target::Bank(key), None) => key.clone(),
-            (Target::Inline { id, .. }, None) => id.clone().unwrap_or_else(|| "inline".into()),
+            (
+                Target::Inline {
+                    id,
+                    question_text,
+                    reference,
+                },
+                None,
+            ) => self.inline_id(id.as_deref(), question_text, reference),
         }
+    }
+
+    /// The id an inline question goes by: the one given, or one made from its content, so
+    /// that records with the same question and reference group together.
+    fn inline_id(
+        &self,
+        id: Option<&str>,
+        question_text: &Option<String>,
+        reference: &Reference,
+    ) -> String {
+        id.map(str::to_string).unwrap_or_else(|| {
+            let key = format!("{question_text:?}\u{1}{reference:?}");
+            format!("inline-{}", &hex_digest(key.as_bytes())[..12])
+        })
     }
 }
 

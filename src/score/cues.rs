@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use super::negation::opens_with_denial;
 use crate::segment::{Segment, SegmentKind};
 
 const STOPWORDS: [&str; 64] = [
@@ -81,20 +82,13 @@ const FIRST_PERSON: [&str; 15] = [
     "our", "let's",
 ];
 
-/// Denial cues that open an instruction: "don't retrain daily", "skip the feature store".
-const IMPERATIVE_DENIALS: [&str; 10] = [
-    "don't", "dont", "do", "never", "no", "skip", "avoid", "forget", "ditch", "forgo",
-];
-
 /// Whether a sentence says what the candidate would or would not do: it speaks in the first
 /// person, or opens with an instruction such as "don't" or "skip". A denial there refuses an
 /// action ("I would not retrain on a schedule"), unlike a denial that describes a state
 /// ("the bulb is not in a closed path"), which can be the content itself.
 pub fn speaks_as_candidate(sentence: &str) -> bool {
     let words = words(sentence);
-    words
-        .first()
-        .is_some_and(|first| IMPERATIVE_DENIALS.contains(&first.as_str()))
+    opens_with_denial(&words)
         || words
             .iter()
             .any(|word| FIRST_PERSON.contains(&word.as_str()))
@@ -187,6 +181,9 @@ mod tests {
         assert!(speaks_as_candidate("We'd skip the feature store"));
         assert!(speaks_as_candidate("Don't deploy on Fridays."));
         assert!(speaks_as_candidate("Skip pruning, it rarely pays off."));
+        assert!(speaks_as_candidate("Bypass the cache for fresh data."));
+        assert!(speaks_as_candidate("Do not log raw PII."));
+        assert!(!speaks_as_candidate("Do log every request."));
         assert!(!speaks_as_candidate("The bulb is not in a closed path."));
         assert!(!speaks_as_candidate(
             "Terminal 1 is not connected to terminal 2"

@@ -52,7 +52,7 @@ pub struct PointResult {
     pub concept: String,
     pub text: String,
     pub status: Status,
-    /// Cosine of the shown match (or of the best affirming segment when none is shown).
+    /// Cosine of the shown match (or, when none is shown, of the most probable candidate).
     #[serde(serialize_with = "serialize_round4")]
     pub similarity: f32,
     /// P(covered) from the decision layer (a contradicted point earns nothing whatever it is).

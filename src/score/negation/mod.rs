@@ -14,6 +14,22 @@ use tokens::tokenize;
 
 use crate::score::cues::{content_stems, stem_of, words};
 
+/// Whether a sentence opens with a denial that gives an instruction: "don't retrain
+/// daily", "never deploy on Fridays", "skip the cache", "do not log PII".
+pub fn opens_with_denial(sentence_words: &[String]) -> bool {
+    match sentence_words {
+        [first, ..]
+            if words::FORWARD_CUES.contains(&first.as_str())
+                || words::DISMISS_VERBS.contains(&first.as_str())
+                || tokens::is_contracted_negation(first) =>
+        {
+            true
+        }
+        [first, second, ..] => first == "do" && second == "not",
+        _ => false,
+    }
+}
+
 /// A sentence's words with whether each is inside the scope of a denial.
 #[derive(Debug, Clone)]
 pub struct NegationScope {
