@@ -4,19 +4,18 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use std::sync::Arc;
+
 use ndarray::Array2;
 use thiserror::Error;
 
 use crate::embed::cache::{CacheStats, EmbeddingCache};
-use std::sync::Arc;
-
 use crate::embed::{Backend, EmbedError};
 use crate::report::{ModelInfo, Report};
 use crate::score::{
     decide, gather, AnswerVectors, Evidence, MatchMode, Rubric, RubricVectors, Scorer,
 };
 use crate::segment::{segment, Segment};
-
 use crate::util::limited_read::MAX_ANSWER_BYTES;
 
 #[derive(Debug, Clone, Error)]

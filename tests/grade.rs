@@ -320,9 +320,8 @@ fn refusing_every_point_word_for_word_scores_zero() {
     let sandbox = Sandbox::new();
     let reference = "Ship it behind a canary to a small slice of traffic. Watch latency and click metrics on dashboards with alerts. Keep the previous version ready for an instant rollback.";
     let answer = "I would not ship it behind a canary to a small slice of traffic. I would not watch latency and click metrics on dashboards with alerts. I wouldn't keep the previous version ready for an instant rollback.";
-    let report = grade_json_args(
-        &sandbox,
-        &[
+    let grade = |answer: &str| {
+        let args = [
             "grade",
             "--reference",
             reference,
@@ -330,8 +329,10 @@ fn refusing_every_point_word_for_word_scores_zero() {
             answer,
             "--format",
             "json",
-        ],
-    );
+        ];
+        grade_json_args(&sandbox, &args)
+    };
+    let report = grade(answer);
     assert_eq!(coverage(&report), 0.0, "{report}");
     for point in report["points"].as_array().unwrap() {
         assert_eq!(point["status"], "contradicted", "{point}");
@@ -340,18 +341,7 @@ fn refusing_every_point_word_for_word_scores_zero() {
     let affirmed = answer
         .replace("I would not ", "I would ")
         .replace("I wouldn't ", "I would ");
-    let report = grade_json_args(
-        &sandbox,
-        &[
-            "grade",
-            "--reference",
-            reference,
-            "--answer",
-            &affirmed,
-            "--format",
-            "json",
-        ],
-    );
+    let report = grade(&affirmed);
     assert_eq!(coverage(&report), 1.0, "{report}");
 }
 

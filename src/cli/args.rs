@@ -56,7 +56,7 @@ pub struct EngineArgs {
     #[arg(long, value_name = "P")]
     pub precision: Option<Precision>,
     /// Threads for the model, 1 to 1024 (default: all cores).
-    #[arg(long, value_name = "N", value_parser = parse_threads)]
+    #[arg(long, value_name = "N", value_parser = number_from_1_to::<MAX_THREADS>)]
     pub threads: Option<usize>,
     /// Do not read or write the reference-embedding cache.
     #[arg(long)]
@@ -92,10 +92,11 @@ pub struct ScorerArgs {
 /// would ask the system for millions of threads.
 pub const MAX_THREADS: usize = 1024;
 
-fn parse_threads(text: &str) -> Result<usize, String> {
+/// A flag's value checked to lie in 1..=MAX, with clap's "invalid value" message otherwise.
+pub fn number_from_1_to<const MAX: usize>(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
-        Ok(threads) if (1..=MAX_THREADS).contains(&threads) => Ok(threads),
-        _ => Err(format!("expected a whole number from 1 to {MAX_THREADS}")),
+        Ok(number) if (1..=MAX).contains(&number) => Ok(number),
+        _ => Err(format!("expected a whole number from 1 to {MAX}")),
     }
 }
 

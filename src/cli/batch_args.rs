@@ -6,7 +6,7 @@ use clap::Args;
 
 use mockgrade::batch::Shard;
 
-use super::args::SharedArgs;
+use super::args::{number_from_1_to, SharedArgs};
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {
@@ -27,7 +27,7 @@ pub struct BatchArgs {
     pub shard: Option<Shard>,
     /// Answers graded per chunk (results are flushed after each chunk).
     #[arg(long, default_value_t = mockgrade::batch::DEFAULT_CHUNK, value_name = "N",
-          value_parser = parse_chunk)]
+          value_parser = number_from_1_to::<MAX_CHUNK>)]
     pub chunk: usize,
     /// No progress output.
     #[arg(long, short = 'Q')]
@@ -39,10 +39,3 @@ pub struct BatchArgs {
 /// A chunk is read ahead of grading and held in memory twice over; ten thousand answers of
 /// the 256 KiB limit is already 5 GiB, so larger chunks are refused rather than tried.
 const MAX_CHUNK: usize = 10_000;
-
-fn parse_chunk(text: &str) -> Result<usize, String> {
-    match text.parse::<usize>() {
-        Ok(chunk) if (1..=MAX_CHUNK).contains(&chunk) => Ok(chunk),
-        _ => Err(format!("expected a whole number from 1 to {MAX_CHUNK}")),
-    }
-}

@@ -39,10 +39,7 @@ impl Leading {
             bank,
             scorer,
         } = self.0;
-        let mut given = engine.given();
-        given.extend(bank.given());
-        given.extend(scorer.given());
-        match given.first() {
+        match engine.given().or(bank.given()).or(scorer.given()) {
             None => Ok(()),
             Some(flag) => Err(UsageError(format!(
                 "{flag} has no effect on `mockgrade {command}`; leave it out"
@@ -96,17 +93,15 @@ impl EngineArgs {
         self.no_cache |= leading.no_cache;
     }
 
-    fn given(&self) -> Vec<&'static str> {
-        [
+    /// The first of the group's flags that was given.
+    fn given(&self) -> Option<&'static str> {
+        first_given([
             (self.model.is_some(), "--model"),
             (self.device.is_some(), "--device"),
             (self.precision.is_some(), "--precision"),
             (self.threads.is_some(), "--threads"),
             (self.no_cache, "--no-cache"),
-        ]
-        .into_iter()
-        .filter_map(|(given, flag)| given.then_some(flag))
-        .collect()
+        ])
     }
 }
 
@@ -118,14 +113,12 @@ impl BankArgs {
         self.no_default_bank |= leading.no_default_bank;
     }
 
-    fn given(&self) -> Vec<&'static str> {
-        [
+    /// The first of the group's flags that was given.
+    fn given(&self) -> Option<&'static str> {
+        first_given([
             (!self.banks.is_empty(), "--bank"),
             (self.no_default_bank, "--no-default-bank"),
-        ]
-        .into_iter()
-        .filter_map(|(given, flag)| given.then_some(flag))
-        .collect()
+        ])
     }
 }
 
@@ -135,13 +128,18 @@ impl ScorerArgs {
         self.match_mode = self.match_mode.or(leading.match_mode);
     }
 
-    fn given(&self) -> Vec<&'static str> {
-        [
+    /// The first of the group's flags that was given.
+    fn given(&self) -> Option<&'static str> {
+        first_given([
             (self.scorer.is_some(), "--scorer"),
             (self.match_mode.is_some(), "--match"),
-        ]
-        .into_iter()
-        .filter_map(|(given, flag)| given.then_some(flag))
-        .collect()
+        ])
     }
+}
+
+/// The first flag whose value was given, from `(given, flag)` pairs.
+fn first_given<const N: usize>(flags: [(bool, &'static str); N]) -> Option<&'static str> {
+    flags
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag))
 }

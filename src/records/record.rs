@@ -247,11 +247,11 @@ impl Target {
                 .find(key)
                 .map(Rubric::from)?),
             Target::Inline {
-                id,
                 question_text,
                 reference,
+                ..
             } => {
-                let id = self.inline_id(id.as_deref(), question_text, reference);
+                let id = self.id();
                 let rubric = match reference {
                     Reference::Text(text) => {
                         Rubric::from_reference(&id, question_text.clone(), text)
@@ -265,34 +265,26 @@ impl Target {
         }
     }
 
-    /// Short label for summaries: the bank key or the inline id.
+    /// Short label for summaries: the rubric's id, or the target's own without one.
     pub fn label(&self, rubric: Option<&Rubric>) -> String {
-        match (self, rubric) {
-            (_, Some(rubric)) => rubric.id.clone(),
-            (Target::Bank(key), None) => key.clone(),
-            (
-                Target::Inline {
-                    id,
-                    question_text,
-                    reference,
-                },
-                None,
-            ) => self.inline_id(id.as_deref(), question_text, reference),
-        }
+        rubric.map_or_else(|| self.id(), |rubric| rubric.id.clone())
     }
 
-    /// The id an inline question goes by: the one given, or one made from its content, so
-    /// that records with the same question and reference group together.
-    fn inline_id(
-        &self,
-        id: Option<&str>,
-        question_text: &Option<String>,
-        reference: &Reference,
-    ) -> String {
-        id.map(str::to_string).unwrap_or_else(|| {
-            let key = format!("{question_text:?}\u{1}{reference:?}");
-            format!("inline-{}", &hex_digest(key.as_bytes())[..12])
-        })
+    /// The bank key, or the id an inline question goes by: the one given, or one made from
+    /// its content, so that records with the same question and reference group together.
+    fn id(&self) -> String {
+        match self {
+            Target::Bank(key) => key.clone(),
+            Target::Inline { id: Some(id), .. } => id.clone(),
+            Target::Inline {
+                id: None,
+                question_text,
+                reference,
+            } => {
+                let key = format!("{question_text:?}\u{1}{reference:?}");
+                format!("inline-{}", &hex_digest(key.as_bytes())[..12])
+            }
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use super::negation::opens_with_denial;
-use crate::segment::{Segment, SegmentKind};
+use crate::segment::{sentence_positions, Segment, SegmentKind};
 
 const STOPWORDS: [&str; 64] = [
     "the", "and", "for", "with", "that", "this", "from", "into", "onto", "are", "was", "were",
@@ -96,16 +96,13 @@ pub fn speaks_as_candidate(sentence: &str) -> bool {
 
 /// For each segment, whether its sentence speaks as the candidate.
 pub fn speaking_as_candidate(segments: &[Segment]) -> Vec<bool> {
-    let sentence_count = segments.iter().map(|segment| segment.sentence + 1).max();
-    let mut by_sentence = vec![false; sentence_count.unwrap_or(0)];
-    for segment in segments {
-        if segment.kind == SegmentKind::Sentence {
-            by_sentence[segment.sentence] = speaks_as_candidate(&segment.text);
-        }
-    }
-    segments
+    let speaks: Vec<bool> = segments
         .iter()
-        .map(|segment| by_sentence[segment.sentence])
+        .map(|segment| segment.kind == SegmentKind::Sentence && speaks_as_candidate(&segment.text))
+        .collect();
+    sentence_positions(segments)
+        .into_iter()
+        .map(|sentence| speaks[sentence])
         .collect()
 }
 

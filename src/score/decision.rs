@@ -1,7 +1,6 @@
 //! From evidence to a grade: the decision layer's P(covered) per point, the cut-offs that
 //! make it a status, the answer's totals, and the flags the report explains.
 
-use super::cues::speaking_as_candidate;
 use super::evidence::{Candidate, Evidence};
 use super::facts::keyword_sentences;
 use super::outcome::{empty_answer, Flag, PointResult, Scored, Status};
@@ -21,11 +20,6 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
     let thresholds = &scorer.thresholds;
     let probability = |candidate: &'_ Candidate| scorer.layer.probability(&candidate.features);
     let restating = restating_sentences(evidence, scorer);
-    // A denial in a sentence that says what the candidate would do refuses the action
-    // ("I would not retrain on a schedule", "skip the cache"): it never earns credit,
-    // however close its words are. The layer weighs any other denial, which can be the
-    // content itself ("the bulb is not in a closed path").
-    let refusal = speaking_as_candidate(&evidence.segments);
     let only_restates = restating.is_everything();
 
     let mut points: Vec<PointResult> = Vec::with_capacity(rubric.points.len());
@@ -38,9 +32,10 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
             .denying
             .as_ref()
             .map(|candidate| (candidate, probability(candidate)));
-        // The more probable of the two covers the point, if either does; a refusal never
-        // covers it.
-        let creditable_denial = denied.filter(|(denying, _)| !refusal[denying.segment]);
+        // The more probable of the two covers the point, if either does. A refusal never
+        // covers it, however close its words; the layer weighs any other denial, which can
+        // be the content itself ("the bulb is not in a closed path").
+        let creditable_denial = denied.filter(|(denying, _)| !denying.refusal);
         let (best, best_probability) = match (affirmed, creditable_denial) {
             (Some(a), Some(d)) if d.1 > a.1 => (Some(d.0), d.1),
             (Some(a), _) => (Some(a.0), a.1),
@@ -422,23 +417,21 @@ mod tests {
         let mut lenient = scorer();
         let at = FEATURES.iter().position(|f| *f == "denial_share").unwrap();
         lenient.layer.weights[at] = 0.0;
-        let refusal = score_fixed_with(
-            &lenient,
-            &rubric(None),
-            "I would not monitor drift.",
-            arr2(&[[0.0f32, 1.0, 0.0]]),
-            None,
-        );
+        // One sentence, exactly on the "monitor drift" point.
+        let on_the_point = |answer: &str| {
+            score_fixed_with(
+                &lenient,
+                &rubric(None),
+                answer,
+                arr2(&[[0.0f32, 1.0, 0.0]]),
+                None,
+            )
+        };
+        let refusal = on_the_point("I would not monitor drift.");
         assert_eq!(refusal.points[1].status, Status::Contradicted);
         assert_eq!(refusal.coverage, 0.0);
         // A denial that describes a state is left to the layer, which here ignores it.
-        let state = score_fixed_with(
-            &lenient,
-            &rubric(None),
-            "The drift is not monitored.",
-            arr2(&[[0.0f32, 1.0, 0.0]]),
-            None,
-        );
+        let state = on_the_point("The drift is not monitored.");
         assert_eq!(state.points[1].status, Status::Covered);
     }
 }

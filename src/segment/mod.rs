@@ -40,6 +40,23 @@ const COORDINATORS: [&str; 9] = [
     "and", "but", "or", "so", "then", "plus", "while", "whereas", "also",
 ];
 
+/// For each segment, the position in `segments` of its sentence (a sentence is its own):
+/// what a clause inherits from the sentence it was cut from.
+pub fn sentence_positions(segments: &[Segment]) -> Vec<usize> {
+    // `segment` puts every sentence before its clauses.
+    let mut sentence = 0;
+    segments
+        .iter()
+        .enumerate()
+        .map(|(position, segment)| {
+            if segment.kind == SegmentKind::Sentence {
+                sentence = position;
+            }
+            sentence
+        })
+        .collect()
+}
+
 /// Splits `answer` into sentences, and long sentences also into clauses.
 /// Sentences come first in text order, each followed by its clauses.
 pub fn segment(answer: &str) -> Vec<Segment> {

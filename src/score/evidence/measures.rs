@@ -8,7 +8,7 @@ use ndarray::Array1;
 use super::super::negation::{denies, opens_with_dismissal, NegationScope};
 use super::super::{AnswerVectors, Rubric, RubricVectors};
 use crate::score::cues::{content_stems, stem_overlap, words};
-use crate::segment::{Segment, SegmentKind};
+use crate::segment::{sentence_positions, Segment, SegmentKind};
 
 /// Per-(point, segment) measurements shared by every candidate.
 pub(super) struct Grid {
@@ -124,21 +124,15 @@ pub fn denial_shares(rubric: &Rubric, segments: &[Segment]) -> Vec<Vec<f32>> {
 /// A clause of a sentence that denies a point is part of that denial: in "I would not use
 /// pseudo-labelling so the unlabelled pool gets used", the clause "the unlabelled pool gets
 /// used" does not affirm the point on its own.
-fn inherit_sentence_denials(segments: &[Segment], mut shares: Vec<f32>) -> Vec<f32> {
-    let sentence_count = segments.iter().map(|segment| segment.sentence + 1).max();
-    let mut sentence_shares = vec![0.0f32; sentence_count.unwrap_or(0)];
-    for (segment, share) in segments.iter().zip(&shares) {
-        if segment.kind == SegmentKind::Sentence {
-            sentence_shares[segment.sentence] = *share;
-        }
-    }
-    for (segment, share) in segments.iter().zip(shares.iter_mut()) {
-        let sentence_share = sentence_shares[segment.sentence];
-        if sentence_share > 0.5 {
-            *share = share.max(sentence_share);
-        }
-    }
-    shares
+fn inherit_sentence_denials(segments: &[Segment], own: Vec<f32>) -> Vec<f32> {
+    sentence_positions(segments)
+        .into_iter()
+        .zip(&own)
+        .map(|(sentence, &share)| match own[sentence] {
+            sentence_share if sentence_share > 0.5 => share.max(sentence_share),
+            _ => share,
+        })
+        .collect()
 }
 
 /// The negation scope of each sentence, with the sentence's start in the answer: a clause

@@ -7,6 +7,7 @@ mod measures;
 pub use measures::denial_shares;
 use measures::{answer_shape, grid, point_to_question, Grid};
 
+use super::cues::speaking_as_candidate;
 use super::facts::{segment_facts, SegmentFacts};
 use super::settings::MatchMode;
 use super::{assign_max, AnswerVectors, Rubric, RubricVectors};
@@ -41,6 +42,9 @@ pub struct Candidate {
     /// The best cosine of the segment to the point's text or aliases.
     pub similarity: f32,
     pub features: Vec<f32>,
+    /// A denial in a sentence that says what the candidate would do ("I would not retrain
+    /// on a schedule", "skip the cache"): it refuses the action, and never earns credit.
+    pub refusal: bool,
 }
 
 /// What the answer offers for one point.
@@ -157,6 +161,7 @@ pub fn gather(
                 .fold(0.0, f32::max)
         })
         .collect();
+    let speaking = speaking_as_candidate(segments);
     let measure = |point: usize, segment: usize, denied_elsewhere: f32, denying: bool| {
         let reference = if denying {
             &any_similarity
@@ -200,6 +205,7 @@ pub fn gather(
             segment,
             similarity,
             features,
+            refusal: denying && speaking[segment],
         }
     };
 
