@@ -179,6 +179,19 @@ fn comparison_text(comparison: &Comparison) -> String {
             Some(b.graded),
         );
     }
+    let pair = |recall: Option<f64>, false_covered: Option<f64>| {
+        let show =
+            |value: Option<f64>| value.map_or("-".to_string(), |value| format!("{value:.2}"));
+        format!("{}/{}", show(recall), show(false_covered))
+    };
+    for (a, b) in layer.kinds.iter().zip(&baseline.kinds) {
+        cells(
+            &mut out,
+            &format!("recall/false-covered of {}", a.kind),
+            &pair(a.recall, a.false_covered),
+            &pair(b.recall, b.false_covered),
+        );
+    }
     let share = |held: usize, of: usize| format!("{held}/{of}");
     if let (Some(a), Some(b)) = (&layer.order, &baseline.order) {
         cells(
@@ -194,6 +207,16 @@ fn comparison_text(comparison: &Comparison) -> String {
             "keyword-list/negated/restated < half strong",
             &share(a.below_half_of_strong, a.checked),
             &share(b.below_half_of_strong, b.checked),
+        );
+    }
+    if let Some(style) = &comparison.style {
+        cells(
+            &mut out,
+            "style-only AUC (near 0.5: style gives no label)",
+            &style
+                .auc
+                .map_or("n/a".to_string(), |auc| format!("{auc:.3}")),
+            "",
         );
     }
     out.push_str(&failures(layer));

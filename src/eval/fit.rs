@@ -7,6 +7,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use super::learn::{fit_scorer, labelled_answers, Baseline, LabelledAnswer};
+use super::style::{self, StyleCheck};
 use super::{summarise, Dataset, EvalSummary};
 use crate::grader::{Grader, PreparedAnswer};
 use crate::report::Report;
@@ -93,6 +94,8 @@ pub struct Comparison {
     pub split: Option<String>,
     pub layer: EvalSummary,
     pub baseline: EvalSummary,
+    /// How well style alone predicts the same labels, fitted and tested as the layer was.
+    pub style: Option<StyleCheck>,
 }
 
 /// Embeds the records at `indices`; the ones that cannot be graded are counted, not fatal.
@@ -172,6 +175,7 @@ fn compare<'s>(
             baseline_method,
             errors,
         )),
+        style: None,
     }
 }
 
@@ -232,18 +236,20 @@ pub fn cross_validate(
     }
     let fold_of = question_folds(dataset, &answers, &questions, folds);
     let mut fitted = Vec::with_capacity(folds);
+    let mut style_predictions = Vec::with_capacity(folds);
     for fold in 0..folds {
-        let training: Vec<&LabelledAnswer> = answers
+        let (training, held_out): (Vec<_>, Vec<_>) = answers
             .iter()
             .zip(&fold_of)
-            .filter(|(_, &answer_fold)| answer_fold != fold)
-            .map(|(answer, _)| answer)
-            .collect();
+            .partition(|(_, &answer_fold)| answer_fold != fold);
+        let training: Vec<&LabelledAnswer> = training.into_iter().map(|(answer, _)| answer).collect();
+        let held_out: Vec<&LabelledAnswer> = held_out.into_iter().map(|(answer, _)| answer).collect();
         let scorer = fit_scorer(dataset, &training, grader.scorer())?;
         fitted.push((scorer, Baseline::fit(&training)));
+        style_predictions.extend(style::predict(dataset, &training, &held_out));
     }
     let all: Vec<&LabelledAnswer> = answers.iter().collect();
-    Ok(compare(
+    let mut comparison = compare(
         dataset,
         grader,
         &all,
@@ -256,7 +262,12 @@ pub fn cross_validate(
         split.map(str::to_string),
         name,
         errors,
-    ))
+    );
+    comparison.style = Some(style::check(
+        style_predictions,
+        format!("{folds}-fold cross-validation by question"),
+    ));
+    Ok(comparison)
 }
 
 /// `mockgrade eval --folds 0`: the scorer as it is, beside the baseline fitted on the same
@@ -271,7 +282,13 @@ pub fn score_as_is(
     let (answers, errors) = labelled(dataset, grader, &indices, "--split", split.unwrap_or("all"))?;
     let all: Vec<&LabelledAnswer> = answers.iter().collect();
     let baseline = Baseline::fit(&all);
-    Ok(compare(
+    let style = style::predict(dataset, &all, &all).map(|predictions| {
+        style::check(
+            vec![predictions],
+            "fitted and tested on the same answers".into(),
+        )
+    });
+    let mut comparison = compare(
         dataset,
         grader,
         &all,
@@ -281,7 +298,9 @@ pub fn score_as_is(
         split.map(str::to_string),
         name,
         errors,
-    ))
+    );
+    comparison.style = style;
+    Ok(comparison)
 }
 
 /// `mockgrade eval --fit-split S`: the layer (unless `refit` is false, when the given scorer
@@ -337,7 +356,10 @@ pub fn fit_and_test(
         .map(|(split, indices)| {
             let (answers, errors) = labelled(dataset, grader, &indices, "--test-split", &split)?;
             let answers: Vec<&LabelledAnswer> = answers.iter().collect();
-            Ok(compare(
+            let style = style::predict(dataset, &training, &answers).map(|predictions| {
+                style::check(vec![predictions], format!("fitted on {fit_split}"))
+            });
+            let mut comparison = compare(
                 dataset,
                 grader,
                 &answers,
@@ -347,7 +369,9 @@ pub fn fit_and_test(
                 Some(split),
                 name,
                 errors,
-            ))
+            );
+            comparison.style = style;
+            Ok(comparison)
         })
         .collect()
 }

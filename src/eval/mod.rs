@@ -4,6 +4,7 @@
 mod fit;
 mod learn;
 pub mod metrics;
+pub mod style;
 mod summary;
 
 pub use fit::{calibrate, cross_validate, fit_and_test, score_as_is, Comparison, SplitError};

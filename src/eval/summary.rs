@@ -52,6 +52,11 @@ pub struct KindCoverage {
     pub n: usize,
     pub labelled: f64,
     pub graded: f64,
+    /// Of the points people judged covered, the share graded covered (None when there are
+    /// none).
+    pub recall: Option<f64>,
+    /// Of the points people judged not covered, the share graded covered.
+    pub false_covered: Option<f64>,
 }
 
 /// Per question: mean coverage strong > partial > weak ≥ off-topic.
@@ -212,7 +217,17 @@ fn cover_metrics(dataset: &Dataset, reports: &[(usize, Report)]) -> Option<Cover
 }
 
 fn kind_coverage(dataset: &Dataset, reports: &[(usize, Report)]) -> Vec<KindCoverage> {
-    let mut by_kind: BTreeMap<&str, (usize, f64, f64)> = BTreeMap::new();
+    #[derive(Default)]
+    struct Tally {
+        answers: usize,
+        labelled: f64,
+        graded: f64,
+        positives: usize,
+        found: usize,
+        negatives: usize,
+        false_covered: usize,
+    }
+    let mut by_kind: BTreeMap<&str, Tally> = BTreeMap::new();
     for (index, report) in reports {
         let Some(kind) = dataset.records[*index].labels.kind.as_deref() else {
             continue;
@@ -220,18 +235,31 @@ fn kind_coverage(dataset: &Dataset, reports: &[(usize, Report)]) -> Vec<KindCove
         let Some(truth) = point_truth(dataset, *index, report) else {
             continue;
         };
-        let entry = by_kind.entry(kind).or_default();
-        entry.0 += 1;
-        entry.1 += labelled_coverage(&dataset.rubrics[*index], &truth);
-        entry.2 += report.coverage;
+        let tally = by_kind.entry(kind).or_default();
+        tally.answers += 1;
+        tally.labelled += labelled_coverage(&dataset.rubrics[*index], &truth);
+        tally.graded += report.coverage;
+        for (point, &truth) in report.points.iter().zip(&truth) {
+            let covered = point.status == Status::Covered;
+            if truth {
+                tally.positives += 1;
+                tally.found += usize::from(covered);
+            } else {
+                tally.negatives += 1;
+                tally.false_covered += usize::from(covered);
+            }
+        }
     }
+    let share = |part: usize, whole: usize| (whole > 0).then(|| part as f64 / whole as f64);
     by_kind
         .into_iter()
-        .map(|(kind, (n, labelled, graded))| KindCoverage {
+        .map(|(kind, tally)| KindCoverage {
             kind: kind.to_string(),
-            n,
-            labelled: labelled / n as f64,
-            graded: graded / n as f64,
+            n: tally.answers,
+            labelled: tally.labelled / tally.answers as f64,
+            graded: tally.graded / tally.answers as f64,
+            recall: share(tally.found, tally.positives),
+            false_covered: share(tally.false_covered, tally.negatives),
         })
         .collect()
 }

@@ -154,17 +154,34 @@ pub fn reads_as_clause(text: &str) -> bool {
         })
 }
 
+/// Words that tie a fragment's nouns into a statement of what to do: "AES-256 at rest",
+/// "PSI per feature", "page on-call above 0.2". A keyword names a topic and has none.
+const RELATION_WORDS: [&str; 22] = [
+    "at", "in", "per", "for", "on", "before", "after", "above", "below", "over", "under", "via",
+    "with", "by", "from", "into", "against", "across", "until", "every", "each", "instead",
+];
+
 /// Whether a sentence is a bare list of keywords: several short comma- or
-/// slash-separated items and no clause in them.
+/// slash-separated items that name topics, with no clause in them. "PSI per feature, page
+/// on-call above 0.2" is a list of terse statements, not of keywords.
 pub fn is_keyword_list(sentence: &str) -> bool {
     let items: Vec<&str> = sentence
         .split([',', '/', '|', '+', ';'])
         .map(str::trim)
         .filter(|item| !item.is_empty())
         .collect();
-    let short_items = items.iter().filter(|item| words(item).len() <= 4).count();
+    let bare_items = items
+        .iter()
+        .filter(|item| {
+            let item_words = words(item);
+            item_words.len() <= 4
+                && !item_words
+                    .iter()
+                    .any(|word| RELATION_WORDS.contains(&word.as_str()))
+        })
+        .count();
     items.len() >= 2
-        && short_items * 4 >= items.len() * 3
+        && bare_items * 4 >= items.len() * 3
         && !items.iter().any(|item| reads_as_clause(item))
 }
 
@@ -197,6 +214,10 @@ mod tests {
             "I would use transfer learning, augment the data, and label actively"
         ));
         assert!(!is_keyword_list("Monitor drift"));
+        assert!(!is_keyword_list(
+            "PSI per feature vs the training window, page on-call above 0.2"
+        ));
+        assert!(!is_keyword_list("AES-256 at rest, TLS in transit"));
     }
 
     #[test]

@@ -12,6 +12,11 @@ use crate::segment::SegmentKind;
 /// denied it. Below, the denial is about something else and the point is simply missed.
 const CONTRADICTION_SHARE: f32 = 0.5;
 
+/// How much less close to the point a later denial may be than the earlier affirmation and
+/// still withdraw it: "We could add a feature store. Actually no, a feature store is
+/// overkill here." speaks of the same thing twice, and the second word is the last.
+const RETRACTION_GAP: f32 = 0.1;
+
 /// Scores gathered evidence with a scorer.
 pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
     if evidence.segments.is_empty() {
@@ -42,14 +47,25 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
             (None, Some(d)) => (Some(d.0), d.1),
             (None, None) => (None, 0.0),
         };
-        // A denial contradicts the point when it is the closest match, and it is close to
-        // the point or the same words, affirmed, would have come near credit.
+        let retracted = |denying: &Candidate| {
+            affirmed.is_some_and(|(affirming, _)| {
+                evidence.segments[denying.segment].sentence
+                    > evidence.segments[affirming.segment].sentence
+                    && denying.similarity >= affirming.similarity - RETRACTION_GAP
+                    && scorer.layer.probability(&denying.as_affirmed()) >= thresholds.partial
+            })
+        };
+        // A denial contradicts the point when it withdraws an earlier affirmation of it, or
+        // when it is the closest match, and it is close to the point or the same words,
+        // affirmed, would have come near credit.
         let contradiction = denied.filter(|(denying, _)| {
-            best_probability < thresholds.covered
-                && affirmed.is_none_or(|(affirming, _)| denying.similarity > affirming.similarity)
-                && (denying.similarity >= thresholds.contradicted_similarity
-                    || scorer.layer.probability(&denying.as_affirmed())
-                        >= CONTRADICTION_SHARE * thresholds.partial)
+            retracted(denying)
+                || (best_probability < thresholds.covered
+                    && affirmed
+                        .is_none_or(|(affirming, _)| denying.similarity > affirming.similarity)
+                    && (denying.similarity >= thresholds.contradicted_similarity
+                        || scorer.layer.probability(&denying.as_affirmed())
+                            >= CONTRADICTION_SHARE * thresholds.partial))
         });
         let (status, shown, credit, point_probability) = if let Some((denying, _)) = contradiction {
             (Status::Contradicted, Some(denying), 0.0, best_probability)

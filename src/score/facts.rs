@@ -38,7 +38,8 @@ pub fn segment_facts(rubric: &Rubric, segments: &[Segment]) -> Vec<SegmentFacts>
                 }
             });
             SegmentFacts {
-                keyword: keyword_sentences[segment.sentence] && !reads_as_clause(&segment.text),
+                keyword: keyword_sentences[segment.sentence]
+                    && (segment.kind == SegmentKind::Sentence || !reads_as_clause(&segment.text)),
                 substantive: segment.kind == SegmentKind::Sentence && stems.len() >= 2,
                 novelty,
             }

@@ -49,6 +49,16 @@ impl DecisionLayer {
 
     /// Fits the layer on feature rows (in the order of [`FEATURES`]) and their labels.
     pub fn fit(rows: &Array2<f32>, covered: &[bool]) -> Result<DecisionLayer, FitError> {
+        DecisionLayer::fit_named(rows, covered, &FEATURES)
+    }
+
+    /// Fits a logistic model on rows of the features `names`, in that order: the decision
+    /// layer, or a model that checks what else could predict the labels.
+    pub fn fit_named(
+        rows: &Array2<f32>,
+        covered: &[bool],
+        names: &[&str],
+    ) -> Result<DecisionLayer, FitError> {
         let pairs = rows.nrows();
         let positives = covered.iter().filter(|&&label| label).count();
         if pairs < 20 {
@@ -80,7 +90,7 @@ impl DecisionLayer {
         // that the layer always gives P(covered).
         let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
         Ok(DecisionLayer {
-            features: FEATURES.iter().map(|name| name.to_string()).collect(),
+            features: names.iter().map(|name| name.to_string()).collect(),
             mean: mean.iter().map(|&value| value as f32).collect(),
             scale: scale.iter().map(|&value| value as f32).collect(),
             weights: fitted

@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 
 use ndarray::Array1;
 
-use super::super::negation::{denies, opens_with_dismissal, NegationScope};
+use super::super::negation::{denies, opens_with_dismissal, opens_with_retraction, NegationScope};
 use super::super::{AnswerVectors, Rubric, RubricVectors};
-use crate::score::cues::{content_stems, stem_overlap, words};
+use crate::score::cues::{content_stems, stem_overlap};
 use crate::segment::{sentence_positions, Segment, SegmentKind};
 
 /// Per-(point, segment) measurements shared by every candidate.
@@ -27,13 +27,23 @@ impl Grid {
     pub(super) fn denies(&self, point: usize, segment: usize) -> bool {
         self.denial[point][segment] > 0.5
     }
+
+    /// How much better the segment matches this point than any other point of the rubric:
+    /// the evidence is this point's own, not borrowed from a neighbour it states. Infinite
+    /// when the rubric has no other point.
+    pub(super) fn margin_over_other_points(&self, point: usize, segment: usize) -> f32 {
+        let best_other = (0..self.cos_text.len())
+            .filter(|&other| other != point)
+            .map(|other| self.similarity(other, segment))
+            .fold(f32::NEG_INFINITY, f32::max);
+        self.similarity(point, segment) - best_other
+    }
 }
 
-/// Answer-level measurements.
+/// How the answer as a whole relates to the question, for the restatement flag only: the
+/// decision layer never reads it, so it cannot reward how an answer is written.
 pub(super) struct AnswerShape {
     pub(super) to_question: f32,
-    pub(super) log_words_per_sentence: f32,
-    pub(super) comma_rate: f32,
     pub(super) novelty: f32,
 }
 
@@ -137,11 +147,16 @@ fn inherit_sentence_denials(segments: &[Segment], own: Vec<f32>) -> Vec<f32> {
 
 /// The negation scope of each sentence, with the sentence's start in the answer: a clause
 /// reads its denials from its whole sentence, so "I'd skip pruning, quantization or
-/// distillation" denies the clause "quantization or distillation" too.
+/// distillation" denies the clause "quantization or distillation" too. A question answered
+/// by a dismissal, and a sentence that opens with a retraction, deny all they speak of.
 fn sentence_scopes(segments: &[Segment]) -> Vec<(NegationScope, usize)> {
     let sentences: Vec<&Segment> = segments
         .iter()
         .filter(|segment| segment.kind == SegmentKind::Sentence)
+        .collect();
+    let retracting: Vec<bool> = sentences
+        .iter()
+        .map(|sentence| opens_with_retraction(&sentence.text))
         .collect();
     sentences
         .iter()
@@ -152,7 +167,10 @@ fn sentence_scopes(segments: &[Segment]) -> Vec<(NegationScope, usize)> {
                 && sentences
                     .get(index + 1)
                     .is_some_and(|next| opens_with_dismissal(&next.text));
-            if answered_by_dismissal {
+            // "We could add X. Actually no, …": the retraction takes back the sentence before
+            // it, whose words need not be repeated ("… I'd leave it out").
+            let withdrawn = retracting[index] || retracting.get(index + 1) == Some(&true);
+            if answered_by_dismissal || withdrawn {
                 scope.deny_all();
             }
             (scope, sentence.span.0)
@@ -177,8 +195,6 @@ pub(super) fn answer_shape(
         .map(|&index| answer.segments[index].text.as_str())
         .collect::<Vec<_>>()
         .join(" ");
-    let word_count = words(&text).len().max(1);
-    let commas = text.matches(',').count();
     let to_question = vectors.question.as_ref().map_or(0.0, |question| {
         let mut mean = Array1::<f32>::zeros(answer.vectors.ncols());
         for &index in &sentences {
@@ -206,8 +222,6 @@ pub(super) fn answer_shape(
     });
     AnswerShape {
         to_question,
-        log_words_per_sentence: (1.0 + word_count as f32 / sentences.len().max(1) as f32).ln(),
-        comma_rate: commas as f32 / word_count as f32,
         novelty,
     }
 }

@@ -11,29 +11,31 @@ use super::cues::speaking_as_candidate;
 use super::facts::{segment_facts, SegmentFacts};
 use super::settings::MatchMode;
 use super::{assign_max, AnswerVectors, Rubric, RubricVectors};
-use crate::segment::{Segment, SegmentKind};
+use crate::segment::Segment;
 
-/// The decision layer's inputs, in order. A scorer file names them, so a file fitted on
-/// another list is refused rather than misread.
-pub const FEATURES: [&str; 17] = [
+/// The decision layer's inputs, in order. Each describes how one segment relates to one
+/// point and to the question, never how the answer as a whole is written: the same content
+/// in another style, or with filler around it, gets the same features. A scorer file names
+/// them, so a file fitted on another list is refused rather than misread.
+pub const FEATURES: [&str; 12] = [
     "cos_text",
     "cos_alias",
     "segment_to_question",
     "margin_over_question",
-    "answer_to_question",
     "overlap_text",
     "overlap_alias",
     "denied_elsewhere",
-    "log_words_per_sentence",
-    "comma_rate",
-    "relative_to_other_points",
     "keyword_fragment",
     "novelty",
     "margin_over_point_question",
-    "is_clause",
-    "answer_novelty",
     "denial_share",
+    "margin_over_other_points",
 ];
+
+/// How far a segment's match to a point may stand above its match to the best other point
+/// before the margin stops counting: past it the segment is plainly about this point, and a
+/// rubric with one point (nothing to compete with) reads as this.
+const CLEAR_MARGIN: f32 = 0.25;
 
 /// A segment considered for a point, with what the layer reads about the pair.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,60 +148,24 @@ pub fn gather(
                 .collect()
         }
     };
-    let affirmed_similarity: Vec<f32> = affirming_choice
-        .iter()
-        .enumerate()
-        .map(|(point, chosen)| chosen.map_or(0.0, |segment| grid.similarity(point, segment)))
-        .collect();
-
-    // What the other points' best segments score, affirmed or not: a denial is compared
-    // with the rest of the answer as if it were said plainly.
-    let any_similarity: Vec<f32> = (0..point_count)
-        .map(|point| {
-            (0..segments.len())
-                .map(|segment| grid.similarity(point, segment))
-                .fold(0.0, f32::max)
-        })
-        .collect();
     let speaking = speaking_as_candidate(segments);
     let measure = |point: usize, segment: usize, denied_elsewhere: f32, denying: bool| {
-        let reference = if denying {
-            &any_similarity
-        } else {
-            &affirmed_similarity
-        };
         let similarity = grid.similarity(point, segment);
         let question = to_question[segment].unwrap_or(0.0);
-        let others = point_count.saturating_sub(1).max(1) as f32;
-        let other_mean = (reference.iter().sum::<f32>() - reference[point]) / others;
-        let relative = if point_count > 1 {
-            similarity - other_mean
-        } else {
-            0.0
-        };
         let fact = &facts[segment];
         let features = vec![
             grid.cos_text[point][segment],
             grid.cos_alias[point][segment],
             question,
             similarity - question,
-            shape.to_question,
             grid.overlap_text[point][segment],
             grid.overlap_alias[point][segment],
             denied_elsewhere,
-            shape.log_words_per_sentence,
-            shape.comma_rate,
-            relative,
             if fact.keyword { 1.0 } else { 0.0 },
             fact.novelty.unwrap_or(1.0),
             similarity - point_to_question[point].unwrap_or(0.0),
-            if segments[segment].kind == SegmentKind::Clause {
-                1.0
-            } else {
-                0.0
-            },
-            shape.novelty,
             grid.denial[point][segment],
+            grid.margin_over_other_points(point, segment).min(CLEAR_MARGIN),
         ];
         Candidate {
             segment,

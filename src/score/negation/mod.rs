@@ -9,7 +9,7 @@ mod words;
 use std::collections::BTreeSet;
 
 use scope::denied_tokens;
-pub use scope::opens_with_dismissal;
+pub use scope::{opens_with_dismissal, opens_with_retraction};
 use tokens::tokenize;
 
 use crate::score::cues::{content_stems, stem_of, words};

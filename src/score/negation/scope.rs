@@ -125,6 +125,28 @@ pub fn opens_with_dismissal(sentence: &str) -> bool {
     is_bare_dismissal(&first)
 }
 
+/// Whether a sentence opens by taking back what came before it: "Actually no, X is overkill
+/// here", "Scratch that", "On second thought, …". Every point it speaks of is withdrawn.
+pub fn opens_with_retraction(sentence: &str) -> bool {
+    let opening: Vec<String> = tokenize(sentence)
+        .iter()
+        .filter_map(|token| token.word.clone())
+        .take(6)
+        .collect();
+    let opening: Vec<&str> = opening.iter().map(String::as_str).collect();
+    // "Actually, scratch that", "hmm, on second thought": a word or two of hesitation first.
+    let hesitation = opening
+        .iter()
+        .take(2)
+        .take_while(|word| HESITATIONS.contains(word))
+        .count();
+    (0..=hesitation).any(|skip| {
+        RETRACTION_OPENERS
+            .iter()
+            .any(|opener| opening[skip..].starts_with(opener))
+    })
+}
+
 /// Negations that do not deny: "not only", "not just", "don't have to", "no longer",
 /// "with no downtime", "whether or not", "no matter".
 fn is_set_phrase(

@@ -1,5 +1,23 @@
 //! The word lists that decide what a denial is and how far it reaches.
 
+/// Openings that take back what the answer said before: "Actually no, …", "Scratch that".
+pub(super) const RETRACTION_OPENERS: [&[&str]; 9] = [
+    &["actually", "no"],
+    &["actually", "nah"],
+    &["no", "wait"],
+    &["scratch", "that"],
+    &["on", "second", "thought"],
+    &["on", "second", "thoughts"],
+    &["forget", "that"],
+    &["never", "mind"],
+    &["nevermind"],
+];
+
+/// Words of hesitation that may come before a retraction: "Actually, scratch that".
+pub(super) const HESITATIONS: [&str; 9] = [
+    "actually", "hmm", "hm", "oh", "wait", "but", "um", "uh", "well",
+];
+
 /// Words that deny what follows them.
 pub(super) const FORWARD_CUES: [&str; 5] = ["not", "never", "no", "nor", "neither"];
 
