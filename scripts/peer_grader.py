@@ -72,22 +72,85 @@ def load_scorer(path):
 
 # src/score/evidence/ FEATURES, in order.
 FEATURES = ["cos_text", "cos_alias", "segment_to_question", "margin_over_question",
-            "answer_to_question", "overlap_text", "overlap_alias", "denied_elsewhere",
-            "log_words_per_sentence", "comma_rate", "relative_to_other_points",
-            "keyword_fragment", "novelty", "margin_over_point_question", "is_clause",
-            "answer_novelty", "denial_share"]
+            "overlap_text", "overlap_alias", "denied_elsewhere", "keyword_fragment", "novelty",
+            "margin_over_point_question", "denial_share", "margin_over_other_points"]
 
-
-def words(text):
-    """src/score/cues.rs words: lower-cased, apostrophes kept."""
-    return [w for w in re.split(r"[^\w'\u2019]|_", text) if w]
+# src/score/evidence/mod.rs CLEAR_MARGIN: the cap of margin_over_other_points.
+CLEAR_MARGIN = 0.25
+# src/score/decision.rs CONTRADICTION_SHARE and RETRACTION_GAP.
+CONTRADICTION_SHARE = 0.5
+RETRACTION_GAP = 0.1
 
 
 def probability(features, s):
+    """src/score/layer.rs DecisionLayer::probability, in f32 and summed in order as Rust does."""
     import numpy as np
 
-    logit = float(np.sum((np.asarray(features, dtype=np.float32) - s["mean"]) / s["scale"] * s["weights"])) + s["bias"]
-    return 1.0 / (1.0 + np.exp(-logit))
+    terms = (np.asarray(features, dtype=np.float32) - s["mean"]) / s["scale"] * s["weights"]
+    logit = F32(0.0)
+    for term in terms:
+        logit = F32(logit + term)
+    logit = F32(logit + s["bias"])
+    with np.errstate(over="ignore"):
+        return F32(F32(1.0) / (F32(1.0) + np.exp(-logit)))
+
+
+def one_to_one(scores):
+    """src/score/assign.rs assign_max, step for step (the Hungarian method on f64 costs):
+    for each row (point) the column (segment) it gets, or None."""
+    rows = len(scores)
+    cols = len(scores[0]) if rows else 0
+    if rows == 0 or cols == 0:
+        return [None] * rows
+    size = max(rows, cols)
+
+    def cost(row, col):
+        return -float(scores[row][col]) if row < rows and col < cols else 0.0
+
+    inf = float("inf")
+    row_potential = [0.0] * (size + 1)
+    col_potential = [0.0] * (size + 1)
+    row_of_col = [0] * (size + 1)
+    way = [0] * (size + 1)
+    for row in range(1, size + 1):
+        row_of_col[0] = row
+        current_col = 0
+        min_slack = [inf] * (size + 1)
+        used = [False] * (size + 1)
+        while True:
+            used[current_col] = True
+            current_row = row_of_col[current_col]
+            delta, next_col = inf, 0
+            for col in range(1, size + 1):
+                if used[col]:
+                    continue
+                slack = cost(current_row - 1, col - 1) - row_potential[current_row] - col_potential[col]
+                if slack < min_slack[col]:
+                    min_slack[col] = slack
+                    way[col] = current_col
+                if min_slack[col] < delta:
+                    delta, next_col = min_slack[col], col
+            for col in range(size + 1):
+                if used[col]:
+                    row_potential[row_of_col[col]] += delta
+                    col_potential[col] -= delta
+                else:
+                    min_slack[col] -= delta
+            current_col = next_col
+            if row_of_col[current_col] == 0:
+                break
+        while True:
+            previous = way[current_col]
+            row_of_col[current_col] = row_of_col[previous]
+            current_col = previous
+            if current_col == 0:
+                break
+    assignment = [None] * rows
+    for col in range(1, size + 1):
+        row = row_of_col[col]
+        if 1 <= row <= rows and col <= cols:
+            assignment[row - 1] = col - 1
+    return assignment
 
 
 def score(record, variant_vectors, question_vector, segment_vectors, s):
@@ -127,20 +190,6 @@ def score(record, variant_vectors, question_vector, segment_vectors, s):
     to_question = segment_vectors @ question_vector if question_vector is not None else None
 
     sentences = [k for k, segment in enumerate(segments) if segment["kind"] == "sentence"]
-    text = " ".join(segments[k]["text"] for k in sentences)
-    word_count = max(len(words(text)), 1)
-    answer_to_question = 0.0
-    if question_vector is not None:
-        mean = segment_vectors[sentences].sum(axis=0)
-        norm = float(np.sqrt(mean @ mean))
-        answer_to_question = float(question_vector @ mean) / norm if norm > 0 else 0.0
-    answer_novelty = 1.0
-    if record["question"] is not None:
-        stems = content_stems(text)
-        question_stems = content_stems(record["question"])
-        answer_novelty = (len([x for x in stems if x not in question_stems]) / len(stems)) if stems else 0.0
-    log_words = float(np.log(1.0 + word_count / max(len(sentences), 1)))
-    comma_rate = text.count(",") / word_count
 
     def best(p, denying):
         chosen = None
@@ -155,22 +204,30 @@ def score(record, variant_vectors, question_vector, segment_vectors, s):
         masked = np.where(denies, 0, similarity)
         affirming = [k if k is not None and not denies[p, k] else None
                      for p, k in enumerate(one_to_one(masked))]
-    affirmed_similarity = [float(similarity[p, k]) if k is not None else 0.0 for p, k in enumerate(affirming)]
-    # A denial is compared with the other points' best segments, affirmed or not.
-    any_similarity = [max(0.0, float(similarity[p].max())) if n_segments else 0.0 for p in range(n_points)]
 
-    def features(p, k, denied_elsewhere, denying=False):
-        sim = float(similarity[p, k])
-        question = float(to_question[k]) if to_question is not None else 0.0
-        others = max(n_points - 1, 1)
-        reference = any_similarity if denying else affirmed_similarity
-        relative = sim - (sum(reference) - reference[p]) / others if n_points > 1 else 0.0
+    def margin_over_other_points(p, k):
+        """src/score/evidence/measures.rs Grid::margin_over_other_points, capped at CLEAR_MARGIN
+        (a rubric of one point has an infinite margin, so the cap)."""
+        if n_points < 2:
+            return F32(CLEAR_MARGIN)
+        best_other = max(similarity[q, k] for q in range(n_points) if q != p)
+        return min(F32(similarity[p, k] - best_other), F32(CLEAR_MARGIN))
+
+    def features(p, k, denied_elsewhere):
+        sim = similarity[p, k]
+        question = to_question[k] if to_question is not None else F32(0.0)
         novelty = facts[k]["novelty"]
-        return [cos_text[p, k], cos_alias[p, k], question, sim - question, answer_to_question,
-                overlap_text[p, k], overlap_alias[p, k], denied_elsewhere, log_words, comma_rate,
-                relative, 1.0 if facts[k]["keyword"] else 0.0, 1.0 if novelty is None else novelty,
-                sim - (point_to_question[p] or 0.0), 1.0 if segments[k]["kind"] == "clause" else 0.0,
-                answer_novelty, denial[p, k]]
+        return [cos_text[p, k], cos_alias[p, k], question, F32(sim - question),
+                overlap_text[p, k], overlap_alias[p, k], denied_elsewhere,
+                1.0 if facts[k]["keyword"] else 0.0, 1.0 if novelty is None else novelty,
+                F32(sim - F32(point_to_question[p] or 0.0)), denial[p, k],
+                margin_over_other_points(p, k)]
+
+    def as_affirmed(candidate_features):
+        affirmed = list(candidate_features)
+        affirmed[FEATURES.index("denial_share")] = 0.0
+        affirmed[FEATURES.index("denied_elsewhere")] = 0.0
+        return affirmed
 
     substantive = [segments[k]["sentence"] for k in sentences if facts[k]["substantive"]]
     restating = [segments[k]["sentence"] for k in sentences
@@ -184,8 +241,9 @@ def score(record, variant_vectors, question_vector, segment_vectors, s):
         denying = best(p, True)
         denied_similarity = float(similarity[p, denying]) if denying is not None else 0.0
         a = affirming[p]
-        a_features = features(p, a, max(denied_similarity - float(similarity[p, a]), 0.0)) if a is not None else None
-        d_features = features(p, denying, 0.0, denying=True) if denying is not None else None
+        a_features = (features(p, a, max(F32(F32(denied_similarity) - similarity[p, a]), F32(0.0)))
+                      if a is not None else None)
+        d_features = features(p, denying, 0.0) if denying is not None else None
         a_p = probability(a_features, s) if a is not None else None
         d_p = probability(d_features, s) if denying is not None else None
         # src/score/decision.rs: a refusal (a denial in a sentence that speaks as the
@@ -200,13 +258,22 @@ def score(record, variant_vectors, question_vector, segment_vectors, s):
         else:
             best_k, best_p = None, 0.0
         contradicted = False
-        if d_p is not None and best_p < s["covered"] and (a is None or similarity[p, denying] > similarity[p, a]):
-            as_affirmed = list(d_features)
-            as_affirmed[FEATURES.index("denial_share")] = 0.0
-            as_affirmed[FEATURES.index("denied_elsewhere")] = 0.0
-            # src/score/decision.rs: near the point, or halfway to partial credit if affirmed.
-            contradicted = (similarity[p, denying] >= s["contradicted_similarity"]
-                            or probability(as_affirmed, s) >= 0.5 * s["partial"])
+        if d_p is not None:
+            affirmed_p = probability(as_affirmed(d_features), s)
+            # src/score/decision.rs: a later denial that withdraws an earlier affirmation (its
+            # sentence comes after, it is about as close to the point, and its words,
+            # affirmed, would earn partial credit) ...
+            retracted = (a is not None
+                         and segments[denying]["sentence"] > segments[a]["sentence"]
+                         and similarity[p, denying] >= F32(similarity[p, a] - F32(RETRACTION_GAP))
+                         and affirmed_p >= s["partial"])
+            # ... or the closest match that is near the point or halfway to partial credit
+            # if affirmed.
+            contradicted = retracted or (
+                best_p < s["covered"]
+                and (a is None or similarity[p, denying] > similarity[p, a])
+                and (similarity[p, denying] >= s["contradicted_similarity"]
+                     or affirmed_p >= F32(F32(CONTRADICTION_SHARE) * s["partial"])))
         if contradicted:
             status, value, credit = "contradicted", float(similarity[p, denying]), 0.0
         elif only_restates:
@@ -241,12 +308,6 @@ def main():
     thresholds = load_scorer(args.scorer)
     if thresholds["match_mode"] not in ("best", "one-to-one"):
         sys.exit(f"peer_grader: unknown match_mode {thresholds['match_mode']!r}")
-    if thresholds["match_mode"] == "one-to-one":
-        try:
-            import scipy.optimize  # noqa: F401
-        except ImportError:
-            print("peer_grader: match_mode is one-to-one and scipy is missing; skipping", file=sys.stderr)
-            sys.exit(3)
 
     # transformers 4.44 warns about a tokenizer default that does not affect embeddings.
     warnings.filterwarnings("ignore", message=".*clean_up_tokenization_spaces.*")

@@ -8,7 +8,10 @@ use common::{stderr, Sandbox};
 use mockgrade::eval::metrics;
 
 /// The dev set's records of split "train" (calibrate's provenance must count them).
-const DEV_TRAIN_RECORDS: u64 = 313;
+const DEV_TRAIN_RECORDS: u64 = 969;
+
+/// All the dev set's records.
+const DEV_RECORDS: u64 = 1894;
 
 const FIXTURE: &str = r#"{"id": "1", "question": "Why cache predictions?", "reference": "Caching repeated requests cuts latency.", "answer": "A cache in front of the model makes repeated requests much faster.", "label": "correct", "score": 1, "max_score": 1, "split": "train"}
 {"id": "2", "question": "Why cache predictions?", "reference": "Caching repeated requests cuts latency.", "answer": "Because GPUs are expensive.", "label": "incorrect", "score": 0, "max_score": 1, "split": "train"}
@@ -104,7 +107,7 @@ fn a_layer_fitted_on_train_is_tested_on_test_beside_the_baseline() {
         baseline["method"],
         "max-cosine baseline, threshold fitted on train"
     );
-    let test_records = 600 - DEV_TRAIN_RECORDS;
+    let test_records = DEV_RECORDS - DEV_TRAIN_RECORDS;
     assert_eq!(layer["n"], test_records);
     assert_eq!(baseline["n"], test_records);
     let accuracy =
@@ -193,33 +196,81 @@ fn cross_validated_dev_figures_meet_the_targets() {
     let layer = &comparisons[0]["layer"];
     let covers = &layer["covers"];
     assert!(
-        covers["point_accuracy"].as_f64().unwrap() >= 0.93,
+        covers["point_accuracy"].as_f64().unwrap() >= 0.95,
         "{covers}"
     );
     assert!(
         covers["coverage_spearman"].as_f64().unwrap() >= 0.85,
         "{covers}"
     );
-    let kind = |name: &str| -> f64 {
+    let kind = |name: &str| -> &serde_json::Value {
         layer["kinds"]
             .as_array()
             .unwrap()
             .iter()
             .find(|kind| kind["kind"] == name)
-            .unwrap_or_else(|| panic!("no {name} answers"))["graded"]
-            .as_f64()
-            .unwrap()
+            .unwrap_or_else(|| panic!("no {name} answers"))
     };
-    assert!(kind("strong") >= 0.85, "{}", layer["kinds"]);
-    assert!(kind("restated") <= 0.05, "{}", layer["kinds"]);
-    assert!(kind("keyword-list") <= 0.10, "{}", layer["kinds"]);
-    assert!(kind("off-topic") <= 0.05, "{}", layer["kinds"]);
+    let graded = |name: &str| kind(name)["graded"].as_f64().unwrap();
+    assert!(graded("strong") >= 0.85, "{}", layer["kinds"]);
+    assert!(graded("restated") <= 0.05, "{}", layer["kinds"]);
+    assert!(graded("keyword-list") <= 0.10, "{}", layer["kinds"]);
+    assert!(graded("off-topic") <= 0.05, "{}", layer["kinds"]);
     // Negated answers in the dev set also affirm some points (labelled 0.06); the layer
     // must stay close to that.
-    assert!(kind("negated") <= 0.12, "{}", layer["kinds"]);
+    assert!(graded("negated") <= 0.12, "{}", layer["kinds"]);
+    // The same content in any style: points stated are found, and points not stated are
+    // not invented, however the answer is written.
+    for style in [
+        "one-liner",
+        "terse",
+        "bullets",
+        "comma-fragments",
+        "long-all-plain",
+        "long-one-point",
+        "buried",
+        "retraction",
+        "run-on",
+        "bullets-one",
+    ] {
+        let recall = kind(style)["recall"].as_f64().unwrap();
+        assert!(recall >= 0.85, "{style}: recall {recall}");
+    }
+    for style in [
+        "one-liner",
+        "buried",
+        "long-one-point",
+        "bullets-one",
+        "bullets-empty",
+        "fluent-empty",
+        "short-negated",
+        "short-off-topic",
+        "other-question",
+        "retraction",
+        "keyword-list",
+    ] {
+        let false_covered = kind(style)["false_covered"].as_f64().unwrap();
+        assert!(
+            false_covered <= 0.05,
+            "{style}: false-covered {false_covered}"
+        );
+    }
+    let adversarial = &layer["adversarial"];
+    assert!(
+        adversarial["below_half_of_strong"].as_f64().unwrap()
+            >= 0.95 * adversarial["checked"].as_f64().unwrap(),
+        "{adversarial}"
+    );
+    // A model on the answers' sentence length and punctuation alone is far weaker than the
+    // layer: the label is not in the style.
+    let style_auc = comparisons[0]["style"]["auc"].as_f64().unwrap();
+    assert!(
+        style_auc < covers["point_auc"].as_f64().unwrap() - 0.1,
+        "style-only AUC {style_auc}"
+    );
     let order = &layer["order"];
     assert!(
-        order["held"].as_f64().unwrap() >= 0.95 * order["questions"].as_f64().unwrap(),
+        order["held"].as_f64().unwrap() >= 0.85 * order["questions"].as_f64().unwrap(),
         "{order}"
     );
     let baseline = &comparisons[0]["baseline"]["covers"];

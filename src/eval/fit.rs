@@ -242,8 +242,10 @@ pub fn cross_validate(
             .iter()
             .zip(&fold_of)
             .partition(|(_, &answer_fold)| answer_fold != fold);
-        let training: Vec<&LabelledAnswer> = training.into_iter().map(|(answer, _)| answer).collect();
-        let held_out: Vec<&LabelledAnswer> = held_out.into_iter().map(|(answer, _)| answer).collect();
+        let training: Vec<&LabelledAnswer> =
+            training.into_iter().map(|(answer, _)| answer).collect();
+        let held_out: Vec<&LabelledAnswer> =
+            held_out.into_iter().map(|(answer, _)| answer).collect();
         let scorer = fit_scorer(dataset, &training, grader.scorer())?;
         fitted.push((scorer, Baseline::fit(&training)));
         style_predictions.extend(style::predict(dataset, &training, &held_out));

@@ -293,9 +293,5 @@ impl Baseline {
 
 /// The best cosine of any segment, affirming or not, to the point.
 fn max_cosine(evidence: &crate::score::PointEvidence) -> f32 {
-    [&evidence.affirming, &evidence.denying]
-        .into_iter()
-        .flatten()
-        .map(|candidate| candidate.similarity)
-        .fold(0.0, f32::max)
+    evidence.max_similarity
 }

@@ -114,15 +114,16 @@ mod tests {
     #[test]
     fn style_features_read_form_not_meaning() {
         let plain = style_features("Retrain weekly. Watch drift.");
-        let other_words = style_features("Compress models. Cache items.");
-        // Same shape, other words: only the mean word length may differ.
-        for (index, (a, b)) in plain.iter().zip(&other_words).enumerate() {
-            if STYLE_FEATURES[index] != "mean_word_length" {
-                assert_eq!(a, b, "{}", STYLE_FEATURES[index]);
-            }
-        }
+        // Same shape, other meaning: the same features.
+        assert_eq!(plain, style_features("Monitor hourly. Alert users."));
         let list = style_features("- retrain weekly\n- watch drift\n- page on-call");
-        assert_eq!(list[STYLE_FEATURES.iter().position(|f| *f == "line_share").unwrap()], 1.0);
+        assert_eq!(
+            list[STYLE_FEATURES
+                .iter()
+                .position(|f| *f == "line_share")
+                .unwrap()],
+            1.0
+        );
         let long = style_features(
             "so I would, you know, retrain it every week, watch the drift, and page someone",
         );

@@ -21,7 +21,7 @@ pub const FEATURES: [&str; 12] = [
     "cos_text",
     "cos_alias",
     "segment_to_question",
-    "margin_over_question",
+    "echo_of_question",
     "overlap_text",
     "overlap_alias",
     "denied_elsewhere",
@@ -31,6 +31,11 @@ pub const FEATURES: [&str; 12] = [
     "denial_share",
     "margin_over_other_points",
 ];
+
+/// Below this cosine a segment is no evidence for a point, so one-to-one assignment gains
+/// nothing by handing it one: text that says nothing (filler, lorem ipsum) never changes
+/// which point gets which segment.
+const ASSIGNMENT_FLOOR: f32 = 0.3;
 
 /// How far a segment's match to a point may stand above its match to the best other point
 /// before the margin stops counting: past it the segment is plainly about this point, and a
@@ -57,6 +62,9 @@ pub struct PointEvidence {
     /// The best segment that denies it. The layer reads its denial share, so it learns how
     /// much a denial counts: in some answers "not connected" is the content itself.
     pub denying: Option<Candidate>,
+    /// The best cosine of any segment to the point, affirming or denying, chosen or not:
+    /// what the plain max-cosine baseline reads, whatever the match mode.
+    pub max_similarity: f32,
 }
 
 impl PointEvidence {
@@ -135,7 +143,7 @@ pub fn gather(
                             if grid.denies(point, segment) {
                                 0.0
                             } else {
-                                grid.similarity(point, segment)
+                                (grid.similarity(point, segment) - ASSIGNMENT_FLOOR).max(0.0)
                             }
                         })
                         .collect()
@@ -144,7 +152,7 @@ pub fn gather(
             assign_max(&masked)
                 .into_iter()
                 .enumerate()
-                .map(|(point, chosen)| chosen.filter(|&segment| !grid.denies(point, segment)))
+                .map(|(point, chosen)| chosen.filter(|&segment| masked[point][segment] > 0.0))
                 .collect()
         }
     };
@@ -157,7 +165,9 @@ pub fn gather(
             grid.cos_text[point][segment],
             grid.cos_alias[point][segment],
             question,
-            similarity - question,
+            // How much more the segment echoes the question than it states the point. Only
+            // the excess counts: a segment far from the question is not thereby on the point.
+            (question - similarity).max(0.0),
             grid.overlap_text[point][segment],
             grid.overlap_alias[point][segment],
             denied_elsewhere,
@@ -165,7 +175,8 @@ pub fn gather(
             fact.novelty.unwrap_or(1.0),
             similarity - point_to_question[point].unwrap_or(0.0),
             grid.denial[point][segment],
-            grid.margin_over_other_points(point, segment).min(CLEAR_MARGIN),
+            grid.margin_over_other_points(point, segment)
+                .min(CLEAR_MARGIN),
         ];
         Candidate {
             segment,
@@ -181,6 +192,9 @@ pub fn gather(
             let denied_similarity =
                 denying_segment.map_or(0.0, |segment| grid.similarity(point, segment));
             PointEvidence {
+                max_similarity: (0..segments.len())
+                    .map(|segment| grid.similarity(point, segment))
+                    .fold(0.0, f32::max),
                 affirming: affirming_choice[point].map(|segment| {
                     let excess = (denied_similarity - grid.similarity(point, segment)).max(0.0);
                     measure(point, segment, excess, false)
