@@ -71,12 +71,15 @@ def load_scorer(path):
 
 
 # src/score/evidence/ FEATURES, in order.
-FEATURES = ["cos_text", "cos_alias", "segment_to_question", "margin_over_question",
+FEATURES = ["cos_text", "cos_alias", "segment_to_question", "echo_of_question",
             "overlap_text", "overlap_alias", "denied_elsewhere", "keyword_fragment", "novelty",
             "margin_over_point_question", "denial_share", "margin_over_other_points"]
 
 # src/score/evidence/mod.rs CLEAR_MARGIN: the cap of margin_over_other_points.
 CLEAR_MARGIN = 0.25
+# src/score/evidence/mod.rs ASSIGNMENT_FLOOR: below this cosine a segment is no evidence for
+# a point, so one-to-one assignment scores each pair as max(similarity - floor, 0).
+ASSIGNMENT_FLOOR = 0.3
 # src/score/decision.rs CONTRADICTION_SHARE and RETRACTION_GAP.
 CONTRADICTION_SHARE = 0.5
 RETRACTION_GAP = 0.1
@@ -201,8 +204,12 @@ def score(record, variant_vectors, question_vector, segment_vectors, s):
     if s["match_mode"] == "best":
         affirming = [best(p, False) for p in range(n_points)]
     else:
-        masked = np.where(denies, 0, similarity)
-        affirming = [k if k is not None and not denies[p, k] else None
+        # src/score/evidence/mod.rs gather: a denying segment scores 0, any other the excess
+        # of its similarity over ASSIGNMENT_FLOOR; a point keeps its segment only when that
+        # score is positive.
+        masked = np.where(denies, F32(0.0),
+                          np.maximum(similarity - F32(ASSIGNMENT_FLOOR), F32(0.0))).astype(np.float32)
+        affirming = [k if k is not None and masked[p, k] > 0 else None
                      for p, k in enumerate(one_to_one(masked))]
 
     def margin_over_other_points(p, k):
@@ -217,7 +224,8 @@ def score(record, variant_vectors, question_vector, segment_vectors, s):
         sim = similarity[p, k]
         question = to_question[k] if to_question is not None else F32(0.0)
         novelty = facts[k]["novelty"]
-        return [cos_text[p, k], cos_alias[p, k], question, F32(sim - question),
+        # echo_of_question: how much more the segment echoes the question than the point.
+        return [cos_text[p, k], cos_alias[p, k], question, max(F32(question - sim), F32(0.0)),
                 overlap_text[p, k], overlap_alias[p, k], denied_elsewhere,
                 1.0 if facts[k]["keyword"] else 0.0, 1.0 if novelty is None else novelty,
                 F32(sim - F32(point_to_question[p] or 0.0)), denial[p, k],

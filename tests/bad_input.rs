@@ -184,7 +184,7 @@ fn rows() -> Vec<Row> {
         row("eval: more folds than questions", &["eval", "splits.jsonl"], 2,
             "error: --folds 5: splits.jsonl holds labelled answers to 1 question(s); cross-validation by question needs at least 2 folds and a question per fold (--folds 0 grades with the scorer as given)"),
         row("eval: too few answers to fit on", &["eval", "splits.jsonl", "--fit-split", "train", "--test-split", "test"], 2,
-            "error: cannot fit the decision layer on 5 (answer, point) pairs: at least 20 are needed"),
+            "error: cannot fit the decision layer on 1 (answer, point) pairs: at least 20 are needed"),
         row("calibrate: --out exists", &["calibrate", "splits.jsonl", "--out", "exists.toml"], 2,
             "error: --out exists.toml: the file exists; pass --overwrite to replace it"),
         row("grade: invalid --scorer file", &["--scorer", "bad-scorer.toml", "grade", "-q", "2", "--answer", "x"], 3,

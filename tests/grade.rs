@@ -223,7 +223,7 @@ fn the_json_report_has_every_documented_field() {
         assert!(report.get(field).is_some(), "missing {field}");
     }
     assert_eq!(report["schema"], 2);
-    assert_eq!(report["scorer"]["match_mode"], "best");
+    assert_eq!(report["scorer"]["match_mode"], "one-to-one");
     assert!(report["scorer"]["fitted_on"]
         .as_str()
         .unwrap()

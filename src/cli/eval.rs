@@ -5,7 +5,7 @@ use anyhow::{Context, Result};
 use mockgrade::eval::{
     calibrate, cross_validate, fit_and_test, score_as_is, Comparison, Dataset, EvalSummary,
 };
-use mockgrade::score::Provenance;
+use mockgrade::score::{Provenance, FEATURES};
 use mockgrade::util::clock;
 use mockgrade::util::paths::write_atomic;
 
@@ -44,7 +44,41 @@ fn load(bank: &BankArgs, path: &std::path::Path) -> Result<Dataset> {
     Ok(dataset)
 }
 
+/// The `--without` features by index, checked against the layer's list; an ablation needs a
+/// layer that is refitted.
+fn ablated_features(args: &EvalArgs) -> Result<Vec<usize>> {
+    if args.without.is_empty() {
+        return Ok(Vec::new());
+    }
+    let refits = match &args.fit_split {
+        Some(_) => args.shared.scorer.scorer.is_none(),
+        None => args.folds > 0,
+    };
+    if !refits {
+        return Err(UsageError(
+            "--without refits the layer without some features: use it with cross-validation (--folds N) or --fit-split without --scorer".into(),
+        )
+        .into());
+    }
+    args.without
+        .iter()
+        .map(|name| {
+            FEATURES
+                .iter()
+                .position(|feature| feature == name)
+                .ok_or_else(|| {
+                    UsageError(format!(
+                        "--without {name}: not a feature of the layer; the features are {}",
+                        FEATURES.join(", ")
+                    ))
+                    .into()
+                })
+        })
+        .collect()
+}
+
 pub fn run_eval(args: &EvalArgs) -> Result<u8> {
+    let ablated = ablated_features(args)?;
     let dataset = load(&args.shared.bank, &args.dataset)?;
     warn_skipped(&dataset);
     let grader = setup::grader(&args.shared.engine, &args.shared.scorer)?;
@@ -58,6 +92,7 @@ pub fn run_eval(args: &EvalArgs) -> Result<u8> {
             &args.test_splits,
             args.shared.scorer.scorer.is_none(),
             &name,
+            &ablated,
         )?,
         None if args.folds == 0 => vec![score_as_is(&dataset, &grader, split, &name)?],
         None => vec![cross_validate(
@@ -66,6 +101,7 @@ pub fn run_eval(args: &EvalArgs) -> Result<u8> {
             split,
             usize::from(args.folds),
             &name,
+            &ablated,
         )?],
     };
     setup::show_warnings(&grader);

@@ -25,6 +25,10 @@ pub struct EvalArgs {
     /// Split(s) to report on after fitting (repeatable; default: every other split).
     #[arg(long = "test-split", value_name = "SPLIT", requires = "fit_split")]
     pub test_splits: Vec<String>,
+    /// Ablation: refit the layer without these features (comma-separated names from the
+    /// scorer's feature list), to measure what they add.
+    #[arg(long, value_name = "FEATURE", value_delimiter = ',')]
+    pub without: Vec<String>,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: DataFormat,

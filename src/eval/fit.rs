@@ -119,15 +119,21 @@ fn prepare<'a>(
     (prepared, errors)
 }
 
+/// The features a refitted layer is denied (`eval --without`), by index in `FEATURES`.
+pub type Ablation<'a> = &'a [usize];
+
 fn labelled(
     dataset: &Dataset,
     grader: &Grader,
     indices: &[usize],
-    flag: &'static str,
-    split: &str,
+    (flag, split): (&'static str, &str),
+    ablated: Ablation,
 ) -> Result<(Vec<LabelledAnswer>, usize), SplitError> {
     let (prepared, errors) = prepare(dataset, grader, indices);
-    let answers = labelled_answers(dataset, &prepared, grader.scorer());
+    let mut answers = labelled_answers(dataset, &prepared, grader.scorer());
+    for answer in &mut answers {
+        answer.ablate(ablated);
+    }
     if answers.is_empty() {
         return Err(SplitError::NoLabels {
             flag,
@@ -223,9 +229,16 @@ pub fn cross_validate(
     split: Option<&str>,
     folds: usize,
     name: &str,
+    ablated: Ablation,
 ) -> Result<Comparison, SplitError> {
     let indices = dataset.indices_of_split(split, name)?;
-    let (answers, errors) = labelled(dataset, grader, &indices, "--split", split.unwrap_or("all"))?;
+    let (answers, errors) = labelled(
+        dataset,
+        grader,
+        &indices,
+        ("--split", split.unwrap_or("all")),
+        ablated,
+    )?;
     let questions = dealing_order(dataset, &answers);
     if folds < 2 || questions.len() < folds {
         return Err(SplitError::TooFewQuestions {
@@ -281,7 +294,13 @@ pub fn score_as_is(
     name: &str,
 ) -> Result<Comparison, SplitError> {
     let indices = dataset.indices_of_split(split, name)?;
-    let (answers, errors) = labelled(dataset, grader, &indices, "--split", split.unwrap_or("all"))?;
+    let (answers, errors) = labelled(
+        dataset,
+        grader,
+        &indices,
+        ("--split", split.unwrap_or("all")),
+        &[],
+    )?;
     let all: Vec<&LabelledAnswer> = answers.iter().collect();
     let baseline = Baseline::fit(&all);
     let style = style::predict(dataset, &all, &all).map(|predictions| {
@@ -315,6 +334,7 @@ pub fn fit_and_test(
     test_splits: &[String],
     refit: bool,
     name: &str,
+    ablated: Ablation,
 ) -> Result<Vec<Comparison>, SplitError> {
     let fit_indices = dataset.indices_of("--fit-split", fit_split, name)?;
     let test_splits: Vec<String> = if test_splits.is_empty() {
@@ -338,7 +358,13 @@ pub fn fit_and_test(
         .map(|split| dataset.indices_of("--test-split", split, name))
         .collect::<Result<Vec<_>, _>>()?;
 
-    let (training, _) = labelled(dataset, grader, &fit_indices, "--fit-split", fit_split)?;
+    let (training, _) = labelled(
+        dataset,
+        grader,
+        &fit_indices,
+        ("--fit-split", fit_split),
+        ablated,
+    )?;
     let training: Vec<&LabelledAnswer> = training.iter().collect();
     let baseline = Baseline::fit(&training);
     let (scorer, layer_method) = if refit {
@@ -356,7 +382,8 @@ pub fn fit_and_test(
         .into_iter()
         .zip(test_indices)
         .map(|(split, indices)| {
-            let (answers, errors) = labelled(dataset, grader, &indices, "--test-split", &split)?;
+            let (answers, errors) =
+                labelled(dataset, grader, &indices, ("--test-split", &split), ablated)?;
             let answers: Vec<&LabelledAnswer> = answers.iter().collect();
             let style = style::predict(dataset, &training, &answers).map(|predictions| {
                 style::check(vec![predictions], format!("fitted on {fit_split}"))
@@ -387,7 +414,13 @@ pub fn calibrate(
     name: &str,
 ) -> Result<(Scorer, usize, usize), SplitError> {
     let indices = dataset.indices_of_split(split, name)?;
-    let (answers, _) = labelled(dataset, grader, &indices, "--split", split.unwrap_or("all"))?;
+    let (answers, _) = labelled(
+        dataset,
+        grader,
+        &indices,
+        ("--split", split.unwrap_or("all")),
+        &[],
+    )?;
     let pairs = answers
         .iter()
         .map(|answer| {

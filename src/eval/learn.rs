@@ -39,6 +39,24 @@ pub fn labelled_answers(
         .collect()
 }
 
+impl LabelledAnswer {
+    /// Sets the features at `ablated` to 0 in every candidate, so that a layer fitted on the
+    /// answer learns nothing from them: `eval --without`'s ablation.
+    pub fn ablate(&mut self, ablated: &[usize]) {
+        let candidates = self
+            .evidence
+            .points
+            .iter_mut()
+            .flat_map(|point| [point.affirming.as_mut(), point.denying.as_mut()])
+            .flatten();
+        for candidate in candidates {
+            for &feature in ablated {
+                candidate.features[feature] = 0.0;
+            }
+        }
+    }
+}
+
 fn point_truth(dataset: &Dataset, index: usize) -> Option<Vec<bool>> {
     let record = &dataset.records[index];
     let rubric = &dataset.rubrics[index];
