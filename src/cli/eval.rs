@@ -127,7 +127,7 @@ fn warn_skipped(dataset: &Dataset) {
 
 /// One line of the comparison table: a name, then the layer's and the baseline's cells.
 fn cells(out: &mut String, name: &str, layer: &str, baseline: &str) {
-    out.push_str(&format!("  {name:<46} {layer:>8} {baseline:>10}\n"));
+    out.push_str(&format!("  {name:<54} {layer:>10} {baseline:>10}\n"));
 }
 
 /// One metric line: its name, the layer's value and the baseline's.
