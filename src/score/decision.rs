@@ -428,6 +428,35 @@ mod tests {
         assert_eq!(scored.coverage, 0.5);
     }
 
+    /// One vector per segment of `answer`, every one exactly on the first point.
+    fn all_on_the_first_point(answer: &str) -> ndarray::Array2<f32> {
+        let count = segment(answer).len();
+        ndarray::Array2::from_shape_fn((count, 3), |(_, axis)| if axis == 0 { 1.0 } else { 0.0 })
+    }
+
+    #[test]
+    fn a_later_sentence_that_withdraws_a_proposal_cancels_its_credit() {
+        // Every segment sits on the first point: only the order and the denials tell the
+        // answers apart.
+        let grade =
+            |answer: &str| score_fixed(&rubric(None), answer, all_on_the_first_point(answer), None);
+        let retracted =
+            grade("We could retrain weekly. Actually no, weekly retraining is overkill here.");
+        assert_eq!(retracted.points[0].status, Status::Contradicted);
+        assert_eq!(retracted.points[0].credit, 0.0);
+        // Said the other way round, the proposal stands.
+        let kept = grade("Weekly retraining is overkill for most teams. We retrain weekly.");
+        assert_eq!(kept.points[0].status, Status::Covered);
+        // A later denial without a retraction cue withdraws it too when it speaks of the
+        // point as closely.
+        let denied_later = grade("We retrain weekly. Weekly retraining is overkill.");
+        assert_eq!(denied_later.points[0].status, Status::Contradicted);
+        assert_eq!(
+            denied_later.points[0].matched.as_deref(),
+            Some("Weekly retraining is overkill.")
+        );
+    }
+
     #[test]
     fn a_refusal_never_covers_even_where_the_layer_ignores_denials() {
         let mut lenient = scorer();

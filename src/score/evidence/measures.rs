@@ -249,6 +249,28 @@ mod tests {
     use crate::segment::segment;
 
     #[test]
+    fn the_margin_over_other_points_is_a_points_own_evidence() {
+        let grid = Grid {
+            cos_text: vec![vec![0.8], vec![0.6]],
+            cos_alias: vec![vec![0.5], vec![0.7]],
+            overlap_text: vec![vec![0.0]; 2],
+            overlap_alias: vec![vec![0.0]; 2],
+            denial: vec![vec![0.0]; 2],
+        };
+        // The segment is nearer the first point (0.8) than the second (0.7 by its alias).
+        assert!((grid.margin_over_other_points(0, 0) - 0.1).abs() < 1e-6);
+        assert!((grid.margin_over_other_points(1, 0) + 0.1).abs() < 1e-6);
+        let alone = Grid {
+            cos_text: vec![vec![0.4]],
+            cos_alias: vec![vec![0.4]],
+            overlap_text: vec![vec![0.0]],
+            overlap_alias: vec![vec![0.0]],
+            denial: vec![vec![0.0]],
+        };
+        assert_eq!(alone.margin_over_other_points(0, 0), f32::INFINITY);
+    }
+
+    #[test]
     fn a_clause_of_a_sentence_that_denies_a_point_denies_it_too() {
         let point = "Use pseudo-labelling and consistency regularization on the unlabelled pool.";
         let rubric = Rubric::from_point_texts("q", None, &[point.to_string()]).unwrap();

@@ -364,3 +364,24 @@ fn a_denial_with_nothing_after_it_reaches_back_to_a_fronted_object() {
     ];
     assert_cases(cases);
 }
+
+#[test]
+fn a_retraction_opens_with_its_cue_even_after_a_word_of_hesitation() {
+    assert!(opens_with_retraction(
+        "Actually no, Istio is overkill here."
+    ));
+    assert!(opens_with_retraction(
+        "Actually, scratch that, it's fast enough."
+    ));
+    assert!(opens_with_retraction(
+        "On second thought, I'd drop the stream processor."
+    ));
+    assert!(opens_with_retraction("Hmm, never mind the cache."));
+    assert!(!opens_with_retraction(
+        "Actually, Istio helps with retries."
+    ));
+    assert!(!opens_with_retraction("Then again, caching helps."));
+    assert!(!opens_with_retraction(
+        "We could scratch the old pipeline later."
+    ));
+}
