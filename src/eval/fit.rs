@@ -143,6 +143,24 @@ fn labelled(
     Ok((answers, errors))
 }
 
+/// The labelled answers of `--split` (every record when `None`).
+fn labelled_split(
+    dataset: &Dataset,
+    grader: &Grader,
+    split: Option<&str>,
+    name: &str,
+    ablated: Ablation,
+) -> Result<(Vec<LabelledAnswer>, usize), SplitError> {
+    let indices = dataset.indices_of_split(split, name)?;
+    labelled(
+        dataset,
+        grader,
+        &indices,
+        ("--split", split.unwrap_or("all")),
+        ablated,
+    )
+}
+
 /// Grades `answers` with a scorer and with the baseline, and summarises both.
 #[allow(clippy::too_many_arguments)]
 fn compare<'s>(
@@ -231,14 +249,7 @@ pub fn cross_validate(
     name: &str,
     ablated: Ablation,
 ) -> Result<Comparison, SplitError> {
-    let indices = dataset.indices_of_split(split, name)?;
-    let (answers, errors) = labelled(
-        dataset,
-        grader,
-        &indices,
-        ("--split", split.unwrap_or("all")),
-        ablated,
-    )?;
+    let (answers, errors) = labelled_split(dataset, grader, split, name, ablated)?;
     let questions = dealing_order(dataset, &answers);
     if folds < 2 || questions.len() < folds {
         return Err(SplitError::TooFewQuestions {
@@ -293,14 +304,7 @@ pub fn score_as_is(
     split: Option<&str>,
     name: &str,
 ) -> Result<Comparison, SplitError> {
-    let indices = dataset.indices_of_split(split, name)?;
-    let (answers, errors) = labelled(
-        dataset,
-        grader,
-        &indices,
-        ("--split", split.unwrap_or("all")),
-        &[],
-    )?;
+    let (answers, errors) = labelled_split(dataset, grader, split, name, &[])?;
     let all: Vec<&LabelledAnswer> = answers.iter().collect();
     let baseline = Baseline::fit(&all);
     let style = style::predict(dataset, &all, &all).map(|predictions| {
@@ -413,14 +417,7 @@ pub fn calibrate(
     split: Option<&str>,
     name: &str,
 ) -> Result<(Scorer, usize, usize), SplitError> {
-    let indices = dataset.indices_of_split(split, name)?;
-    let (answers, _) = labelled(
-        dataset,
-        grader,
-        &indices,
-        ("--split", split.unwrap_or("all")),
-        &[],
-    )?;
+    let (answers, _) = labelled_split(dataset, grader, split, name, &[])?;
     let pairs = answers
         .iter()
         .map(|answer| {
