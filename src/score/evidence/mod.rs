@@ -33,8 +33,8 @@ pub const FEATURES: [&str; 12] = [
 ];
 
 /// Below this cosine a segment is no evidence for a point, so one-to-one assignment gains
-/// nothing by handing it one: text that says nothing (filler, lorem ipsum) never changes
-/// which point gets which segment.
+/// nothing by handing it one: text that comes near no point (filler, lorem ipsum) cannot
+/// change which point gets which segment.
 const ASSIGNMENT_FLOOR: f32 = 0.3;
 
 /// How far a segment's match to a point may stand above its match to the best other point
