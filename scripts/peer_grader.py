@@ -80,7 +80,7 @@ CLEAR_MARGIN = 0.25
 # src/score/evidence/mod.rs ASSIGNMENT_FLOOR: below this cosine a segment is no evidence for
 # a point, so one-to-one assignment scores each pair as max(similarity - floor, 0).
 ASSIGNMENT_FLOOR = 0.3
-# src/score/decision.rs CONTRADICTION_SHARE and RETRACTION_GAP.
+# src/score/decision/mod.rs CONTRADICTION_SHARE and RETRACTION_GAP.
 CONTRADICTION_SHARE = 0.5
 RETRACTION_GAP = 0.1
 
@@ -157,7 +157,7 @@ def one_to_one(scores):
 
 
 def score(record, variant_vectors, question_vector, segment_vectors, s):
-    """src/score/evidence/ gather + src/score/decision.rs decide: statuses and coverage."""
+    """src/score/evidence/ gather + src/score/decision/mod.rs decide: statuses and coverage."""
     import numpy as np
 
     points = record["points"]
@@ -254,7 +254,7 @@ def score(record, variant_vectors, question_vector, segment_vectors, s):
         d_features = features(p, denying, 0.0) if denying is not None else None
         a_p = probability(a_features, s) if a is not None else None
         d_p = probability(d_features, s) if denying is not None else None
-        # src/score/decision.rs: a refusal (a denial in a sentence that speaks as the
+        # src/score/decision/mod.rs: a refusal (a denial in a sentence that speaks as the
         # candidate) never earns credit.
         creditable_d_p = None if d_p is None or segments[denying]["speaks_as_candidate"] else d_p
         if a_p is not None and creditable_d_p is not None and creditable_d_p > a_p:
@@ -268,7 +268,7 @@ def score(record, variant_vectors, question_vector, segment_vectors, s):
         contradicted = False
         if d_p is not None:
             affirmed_p = probability(as_affirmed(d_features), s)
-            # src/score/decision.rs: a later denial that withdraws an earlier affirmation (its
+            # src/score/decision/mod.rs: a later denial that withdraws an earlier affirmation (its
             # sentence comes after, it is about as close to the point, and its words,
             # affirmed, would earn partial credit) ...
             retracted = (a is not None

@@ -272,7 +272,9 @@ pub fn cross_validate(
             held_out.into_iter().map(|(answer, _)| answer).collect();
         let scorer = fit_scorer(dataset, &training, grader.scorer())?;
         fitted.push((scorer, Baseline::fit(&training)));
-        style_predictions.extend(style::predict(dataset, &training, &held_out));
+        if let Some(model) = style::fit(dataset, &training) {
+            style_predictions.push(style::predict(&model, dataset, &held_out));
+        }
     }
     let all: Vec<&LabelledAnswer> = answers.iter().collect();
     let mut comparison = compare(
@@ -307,9 +309,9 @@ pub fn score_as_is(
     let (answers, errors) = labelled_split(dataset, grader, split, name, &[])?;
     let all: Vec<&LabelledAnswer> = answers.iter().collect();
     let baseline = Baseline::fit(&all);
-    let style = style::predict(dataset, &all, &all).map(|predictions| {
+    let style = style::fit(dataset, &all).map(|model| {
         style::check(
-            vec![predictions],
+            vec![style::predict(&model, dataset, &all)],
             "fitted and tested on the same answers".into(),
         )
     });
@@ -371,6 +373,7 @@ pub fn fit_and_test(
     )?;
     let training: Vec<&LabelledAnswer> = training.iter().collect();
     let baseline = Baseline::fit(&training);
+    let style_model = style::fit(dataset, &training);
     let (scorer, layer_method) = if refit {
         (
             fit_scorer(dataset, &training, grader.scorer())?,
@@ -389,8 +392,11 @@ pub fn fit_and_test(
             let (answers, errors) =
                 labelled(dataset, grader, &indices, ("--test-split", &split), ablated)?;
             let answers: Vec<&LabelledAnswer> = answers.iter().collect();
-            let style = style::predict(dataset, &training, &answers).map(|predictions| {
-                style::check(vec![predictions], format!("fitted on {fit_split}"))
+            let style = style_model.as_ref().map(|model| {
+                style::check(
+                    vec![style::predict(model, dataset, &answers)],
+                    format!("fitted on {fit_split}"),
+                )
             });
             let mut comparison = compare(
                 dataset,

@@ -232,7 +232,7 @@ impl Baseline {
                     .evidence
                     .points
                     .iter()
-                    .map(max_cosine)
+                    .map(|point| point.max_similarity)
                     .zip(answer.truth.iter().copied())
             })
             .collect();
@@ -258,7 +258,7 @@ impl Baseline {
             .iter()
             .zip(&answer.evidence.points)
             .map(|(point, evidence)| {
-                let similarity = max_cosine(evidence);
+                let similarity = evidence.max_similarity;
                 let covered = similarity >= self.threshold;
                 PointResult {
                     id: point.id.clone(),
@@ -307,9 +307,4 @@ impl Baseline {
             0,
         )
     }
-}
-
-/// The best cosine of any segment, affirming or not, to the point.
-fn max_cosine(evidence: &crate::score::PointEvidence) -> f32 {
-    evidence.max_similarity
 }

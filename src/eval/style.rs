@@ -74,22 +74,26 @@ fn pairs(dataset: &Dataset, answers: &[&LabelledAnswer]) -> (Vec<f32>, Vec<bool>
     (rows, labels)
 }
 
-/// P(covered) from style alone for each point of `test`, by a model fitted on `train`;
-/// `None` when `train` cannot be fitted (one class only).
-pub fn predict(
-    dataset: &Dataset,
-    train: &[&LabelledAnswer],
-    test: &[&LabelledAnswer],
-) -> Option<(Vec<f64>, Vec<bool>)> {
+/// A logistic model on the style features of `train`'s answers; `None` when it cannot be
+/// fitted (one class only).
+pub fn fit(dataset: &Dataset, train: &[&LabelledAnswer]) -> Option<DecisionLayer> {
     let (rows, labels) = pairs(dataset, train);
     let rows = Array2::from_shape_vec((labels.len(), STYLE_FEATURES.len()), rows).ok()?;
-    let model = DecisionLayer::fit_named(&rows, &labels, &STYLE_FEATURES).ok()?;
+    DecisionLayer::fit_named(&rows, &labels, &STYLE_FEATURES).ok()
+}
+
+/// The model's P(covered) for each point of `test`, with the points' labels.
+pub fn predict(
+    model: &DecisionLayer,
+    dataset: &Dataset,
+    test: &[&LabelledAnswer],
+) -> (Vec<f64>, Vec<bool>) {
     let (rows, labels) = pairs(dataset, test);
     let predicted = rows
         .chunks(STYLE_FEATURES.len())
         .map(|features| f64::from(model.probability(features)))
         .collect();
-    Some((predicted, labels))
+    (predicted, labels)
 }
 
 /// The check from pooled held-out predictions.

@@ -47,25 +47,22 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
             (None, Some(d)) => (Some(d.0), d.1),
             (None, None) => (None, 0.0),
         };
-        let retracted = |denying: &Candidate| {
-            affirmed.is_some_and(|(affirming, _)| {
-                evidence.segments[denying.segment].sentence
-                    > evidence.segments[affirming.segment].sentence
-                    && denying.similarity >= affirming.similarity - RETRACTION_GAP
-                    && scorer.layer.probability(&denying.as_affirmed()) >= thresholds.partial
-            })
-        };
         // A denial contradicts the point when it withdraws an earlier affirmation of it, or
         // when it is the closest match, and it is close to the point or the same words,
         // affirmed, would have come near credit.
         let contradiction = denied.filter(|(denying, _)| {
-            retracted(denying)
-                || (best_probability < thresholds.covered
-                    && affirmed
-                        .is_none_or(|(affirming, _)| denying.similarity > affirming.similarity)
-                    && (denying.similarity >= thresholds.contradicted_similarity
-                        || scorer.layer.probability(&denying.as_affirmed())
-                            >= CONTRADICTION_SHARE * thresholds.partial))
+            let as_affirmed = scorer.layer.probability(&denying.as_affirmed());
+            let withdraws = affirmed.is_some_and(|(affirming, _)| {
+                evidence.segments[denying.segment].sentence
+                    > evidence.segments[affirming.segment].sentence
+                    && denying.similarity >= affirming.similarity - RETRACTION_GAP
+                    && as_affirmed >= thresholds.partial
+            });
+            let closest = best_probability < thresholds.covered
+                && affirmed.is_none_or(|(affirming, _)| denying.similarity > affirming.similarity)
+                && (denying.similarity >= thresholds.contradicted_similarity
+                    || as_affirmed >= CONTRADICTION_SHARE * thresholds.partial);
+            withdraws || closest
         });
         let (status, shown, credit, point_probability) = if let Some((denying, _)) = contradiction {
             (Status::Contradicted, Some(denying), 0.0, best_probability)
