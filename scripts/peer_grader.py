@@ -213,11 +213,13 @@ def score(record, variant_vectors, question_vector, segment_vectors, s):
                      for p, k in enumerate(one_to_one(masked))]
 
     def margin_over_other_points(p, k):
-        """src/score/evidence/measures.rs Grid::margin_over_other_points, capped at CLEAR_MARGIN
-        (a rubric of one point has an infinite margin, so the cap)."""
-        if n_points < 2:
-            return F32(CLEAR_MARGIN)
-        best_other = max(similarity[q, k] for q in range(n_points) if q != p)
+        """src/score/evidence/measures.rs Grid::margin_over_other_points, capped at CLEAR_MARGIN:
+        other points count as no lower than ASSIGNMENT_FLOOR (so a rubric of one point
+        measures the lead over the floor)."""
+        best_other = F32(ASSIGNMENT_FLOOR)
+        for q in range(n_points):
+            if q != p:
+                best_other = max(best_other, similarity[q, k])
         return min(F32(similarity[p, k] - best_other), F32(CLEAR_MARGIN))
 
     def features(p, k, denied_elsewhere):

@@ -263,3 +263,57 @@ fn a_fluent_answer_to_another_question_earns_nothing() {
     );
     assert_eq!(report["coverage"], 0.0, "{report}");
 }
+
+/// The same answer as a typed-up interview grades as it does in plain prose, and the
+/// interviewer's words earn nothing, however close they come to a point.
+#[test]
+fn a_transcript_grades_the_candidates_words_only() {
+    let sandbox = Sandbox::new();
+    let plain = grade_json(
+        &sandbox,
+        "2",
+        "I'd retrain the model every month on the latest labelled data. I'd alert the on-call \
+         engineer when accuracy drops below the target.",
+    );
+    let transcript = grade_json(
+        &sandbox,
+        "2",
+        "Interviewer: Would you track drift with PSI between training and live data?\n\
+         Candidate: I'd retrain the model every month on the latest labelled data.\n\
+         Interviewer: Anything else?\n\
+         Candidate: I'd alert the on-call engineer when accuracy drops below the target.",
+    );
+    for point in plain["points"].as_array().unwrap() {
+        let id = point["id"].as_str().unwrap();
+        assert_eq!(
+            status(&transcript, id),
+            point["status"],
+            "{id}: {transcript}"
+        );
+    }
+    assert_eq!(status(&transcript, "monitor-drift-metrics"), "missed");
+    assert_eq!(transcript["coverage"], plain["coverage"], "{transcript}");
+}
+
+/// Points turned down in the words people use earn nothing: "steer clear of", "avoid",
+/// "is not on my list", "a trap", a list closed by "are not something I'd bring in".
+#[test]
+fn rejected_points_earn_nothing() {
+    let sandbox = Sandbox::new();
+    let report = grade_json(
+        &sandbox,
+        "2",
+        "I'd steer clear of online learning, the labels arrive weeks late. Ensembles or \
+         stacked models over time windows are likewise not on my list. What I would do is \
+         retrain on the newest labelled data every month.",
+    );
+    assert_eq!(
+        status(&report, "scheduled-retraining"),
+        "covered",
+        "{report}"
+    );
+    for point in ["online-learning", "ensembles-stacking"] {
+        assert_ne!(status(&report, point), "covered", "{point}: {report}");
+        assert_ne!(status(&report, point), "partial", "{point}: {report}");
+    }
+}

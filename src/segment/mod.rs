@@ -1,7 +1,10 @@
 //! Splitting an answer into the sentences and clauses that are matched against expected points,
 //! each with its byte span in the original text.
 
+mod speaker;
+
 use serde::Serialize;
+use speaker::{speaker_label, Speaker};
 
 /// Whether a segment is a whole sentence or a clause cut out of a longer one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -58,11 +61,16 @@ pub fn sentence_positions(segments: &[Segment]) -> Vec<usize> {
 }
 
 /// Splits `answer` into sentences, and long sentences also into clauses.
-/// Sentences come first in text order, each followed by its clauses.
+/// Sentences come first in text order, each followed by its clauses. An interviewer's turn
+/// in a typed-up transcript is left out: it is not the candidate's answer.
 pub fn segment(answer: &str) -> Vec<Segment> {
     let mut segments = Vec::new();
     let mut sentence_index = 0;
-    for block in blocks(answer) {
+    for block in blocks(answer)
+        .into_iter()
+        .filter(|block| block.speaker != Some(Speaker::Interviewer))
+        .map(|block| block.span)
+    {
         for (start, end) in sentences(answer, block) {
             let Some((start, end)) = trim_span(answer, start, end) else {
                 continue;
@@ -97,11 +105,17 @@ pub fn word_count(text: &str) -> usize {
     text.split_whitespace().count()
 }
 
-/// Cuts the answer into blocks at blank lines, list items and line breaks that end a
-/// thought; a line that continues a lower-case sentence is joined (soft wrap).
-fn blocks(answer: &str) -> Vec<(usize, usize)> {
-    let mut blocks: Vec<(usize, usize)> = Vec::new();
-    let mut current: Option<(usize, usize)> = None;
+/// A run of lines read as one piece of text, with the speaker its first line names.
+struct Block {
+    span: (usize, usize),
+    speaker: Option<Speaker>,
+}
+
+/// Cuts the answer into blocks at blank lines, list items, speaker labels and line breaks
+/// that end a thought; a line that continues a lower-case sentence is joined (soft wrap).
+fn blocks(answer: &str) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut current: Option<Block> = None;
     let mut previous_line_ends_thought = true;
     let mut offset = 0;
     for raw_line in answer.split_inclusive('\n') {
@@ -116,20 +130,27 @@ fn blocks(answer: &str) -> Vec<(usize, usize)> {
             continue;
         }
         let marker = list_marker_len(content);
-        let body_start = line_start + indent + marker;
+        let label = speaker_label(&content[marker..]);
+        let body_start = line_start + indent + marker + label.map_or(0, |(_, length)| length);
         let body_end = line_start + line.len();
         let starts_lower = answer[body_start..body_end]
             .trim_start()
             .chars()
             .next()
             .is_some_and(char::is_lowercase);
-        let continues =
-            current.is_some() && marker == 0 && !previous_line_ends_thought && starts_lower;
+        let continues = current.is_some()
+            && marker == 0
+            && label.is_none()
+            && !previous_line_ends_thought
+            && starts_lower;
         match (&mut current, continues) {
-            (Some((_, end)), true) => *end = body_end,
+            (Some(block), true) => block.span.1 = body_end,
             _ => {
                 blocks.extend(current.take());
-                current = Some((body_start, body_end));
+                current = Some(Block {
+                    span: (body_start, body_end),
+                    speaker: label.map(|(speaker, _)| speaker),
+                });
             }
         }
         previous_line_ends_thought = line.ends_with(['.', '!', '?', ':', ';']);

@@ -164,3 +164,30 @@ fn a_multibyte_space_before_a_period_is_not_cut_in_half() {
         assert_eq!(&answer[segment.span.0..segment.span.1], segment.text);
     }
 }
+
+#[test]
+fn an_interviewers_turns_are_not_the_answer() {
+    let transcript = "Interviewer: Would you monitor drift\nwith PSI on every feature?\n\
+        Candidate: Yes. I'd retrain weekly.\nQ: Anything else?\nA: Alert on-call when accuracy drops.";
+    assert_eq!(
+        sentence_texts(transcript),
+        [
+            "Yes.",
+            "I'd retrain weekly.",
+            "Alert on-call when accuracy drops."
+        ]
+    );
+    // Spans still point into the original text, past the candidate's label.
+    for segment in segment(transcript) {
+        assert_eq!(&transcript[segment.span.0..segment.span.1], segment.text);
+    }
+    // A question typed above an unlabelled answer is the answer's own line.
+    assert_eq!(
+        sentence_texts("Q: How would you handle drift?\nI would monitor PSI."),
+        ["I would monitor PSI."]
+    );
+    assert_eq!(
+        sentence_texts("Note: I would monitor PSI."),
+        ["Note: I would monitor PSI."]
+    );
+}

@@ -29,13 +29,15 @@ impl Grid {
     }
 
     /// How much better the segment matches this point than any other point of the rubric:
-    /// the evidence is this point's own, not borrowed from a neighbour it states. Infinite
-    /// when the rubric has no other point.
-    pub(super) fn margin_over_other_points(&self, point: usize, segment: usize) -> f32 {
+    /// the evidence is this point's own, not borrowed from a neighbour it states. Other
+    /// points count as no lower than `floor`, the level of text that is about none of them:
+    /// a fragment that comes near nothing ("log who reads it.") has no lead to claim, and a
+    /// rubric of one point measures its lead over that level.
+    pub(super) fn margin_over_other_points(&self, point: usize, segment: usize, floor: f32) -> f32 {
         let best_other = (0..self.cos_text.len())
             .filter(|&other| other != point)
             .map(|other| self.similarity(other, segment))
-            .fold(f32::NEG_INFINITY, f32::max);
+            .fold(floor, f32::max);
         self.similarity(point, segment) - best_other
     }
 }
@@ -258,8 +260,11 @@ mod tests {
             denial: vec![vec![0.0]; 2],
         };
         // The segment is nearer the first point (0.8) than the second (0.7 by its alias).
-        assert!((grid.margin_over_other_points(0, 0) - 0.1).abs() < 1e-6);
-        assert!((grid.margin_over_other_points(1, 0) + 0.1).abs() < 1e-6);
+        assert!((grid.margin_over_other_points(0, 0, 0.3) - 0.1).abs() < 1e-6);
+        assert!((grid.margin_over_other_points(1, 0, 0.3) + 0.1).abs() < 1e-6);
+        // Other points count as no lower than the floor: a lead over text that is about
+        // nothing is no lead.
+        assert!((grid.margin_over_other_points(0, 0, 0.75) - 0.05).abs() < 1e-6);
         let alone = Grid {
             cos_text: vec![vec![0.4]],
             cos_alias: vec![vec![0.4]],
@@ -267,7 +272,8 @@ mod tests {
             overlap_alias: vec![vec![0.0]],
             denial: vec![vec![0.0]],
         };
-        assert_eq!(alone.margin_over_other_points(0, 0), f32::INFINITY);
+        // With no other point, the lead is over the floor.
+        assert!((alone.margin_over_other_points(0, 0, 0.3) - 0.1).abs() < 1e-6);
     }
 
     #[test]

@@ -175,7 +175,7 @@ pub fn gather(
             fact.novelty.unwrap_or(1.0),
             similarity - point_to_question[point].unwrap_or(0.0),
             grid.denial[point][segment],
-            grid.margin_over_other_points(point, segment)
+            grid.margin_over_other_points(point, segment, ASSIGNMENT_FLOOR)
                 .min(CLEAR_MARGIN),
         ];
         Candidate {

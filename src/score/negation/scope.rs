@@ -21,7 +21,10 @@ pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
             mark_forward(tokens, &mut denied, index + 2, Reach::Phrase);
             continue;
         }
-        let dismisses = DISMISS_VERBS.contains(&current);
+        let dismisses = DISMISS_VERBS.contains(&current)
+            || AVOID_FORMS.contains(&current)
+                && !previous.is_some_and(|previous| PURPOSE_BEFORE_AVOID.contains(&previous))
+            || ends_dismiss_phrase(tokens, index);
         // "never skip validation", "don't forget calibration": two denials affirm.
         let doubled = is_negator && next.is_some_and(|next| DISMISS_VERBS.contains(&next))
             || dismisses
@@ -35,6 +38,11 @@ pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
             let copular = !dismisses
                 && (BE_FORMS.contains(&current)
                     || previous.is_some_and(|previous| BE_FORMS.contains(&previous))
+                    || previous.is_some_and(|previous| COPULA_ADVERBS.contains(&previous))
+                        && index
+                            .checked_sub(2)
+                            .and_then(word)
+                            .is_some_and(|before| BE_FORMS.contains(&before))
                     || next == Some("be")
                     || next.is_some_and(|next| NEEDED.contains(&next)));
             // "so we don't hit the database", "weights that don't contribute": a denial
@@ -57,6 +65,7 @@ pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
             continue;
         }
         let wasteful = current == "waste" && previous == Some("a")
+            || is_ruled_out(tokens, index)
             || current == "too" && next.is_some_and(|next| DRAWBACKS.contains(&next))
             || previous == Some("just") && HARMS.contains(&current);
         if POST_DISMISSALS.contains(&current) || wasteful {
@@ -66,6 +75,44 @@ pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
     }
     mark_tail_dismissals(tokens, &mut denied);
     denied
+}
+
+/// "X is out for me", "X is also off the table", "I'd leave X out of this": a word that
+/// puts its subject (or the object between "leave" and it) outside the plan.
+fn is_ruled_out(tokens: &[Token], index: usize) -> bool {
+    let word = |index: usize| tokens.get(index).and_then(|token| token.word.as_deref());
+    let follows_be = |at: usize| {
+        let before = at.checked_sub(1).and_then(word);
+        before.is_some_and(|before| BE_FORMS.contains(&before))
+            || before.is_some_and(|before| COPULA_ADVERBS.contains(&before))
+                && at
+                    .checked_sub(2)
+                    .and_then(word)
+                    .is_some_and(|before| BE_FORMS.contains(&before))
+    };
+    match word(index) {
+        Some("out") => {
+            let out_of_scope = word(index + 1) != Some("of") || word(index + 2) == Some("scope");
+            let left_out = (index.saturating_sub(6)..index)
+                .any(|at| matches!(word(at), Some("leave" | "leaving" | "left")));
+            follows_be(index) && out_of_scope || left_out
+        }
+        Some("table") => {
+            index >= 2 && word(index - 1) == Some("the") && word(index - 2) == Some("off")
+        }
+        _ => false,
+    }
+}
+
+/// Whether the word at `index` ends a multi-word dismissal ("steer clear of", "leave out").
+fn ends_dismiss_phrase(tokens: &[Token], index: usize) -> bool {
+    DISMISS_PHRASES.iter().any(|phrase| {
+        index + 1 >= phrase.len()
+            && tokens[index + 1 - phrase.len()..=index]
+                .iter()
+                .zip(phrase.iter())
+                .all(|(token, expected)| token.word.as_deref() == Some(*expected))
+    })
 }
 
 /// Whether the words form a bare dismissal with nothing of its own: "not worth it",
@@ -296,9 +343,24 @@ fn clause_start(tokens: &[Token], cue: usize) -> usize {
     start
 }
 
-/// Marks the words before `cue` back to the start of its clause.
+/// Marks the words before `cue` back to the start of its clause, and on over a list it
+/// closes: in "H2O, TPOT or Auto-sklearn are not needed" every item is dismissed.
 fn mark_backward(tokens: &[Token], denied: &mut [bool], cue: usize) {
-    let start = clause_start(tokens, cue);
+    let mut start = clause_start(tokens, cue);
+    let closes_list = |start: usize| {
+        tokens[start..cue]
+            .iter()
+            .any(|token| matches!(token.word.as_deref(), Some("and" | "or")))
+    };
+    if closes_list(start) {
+        while start > 1 && tokens[start - 1].mark == Some(',') {
+            let item = clause_start(tokens, start - 1);
+            if item == start - 1 || !starts_list_item(tokens, item) {
+                break;
+            }
+            start = item;
+        }
+    }
     for flag in &mut denied[start..cue] {
         *flag = true;
     }

@@ -385,3 +385,90 @@ fn a_retraction_opens_with_its_cue_even_after_a_word_of_hesitation() {
         "We could scratch the old pipeline later."
     ));
 }
+
+#[test]
+fn rejections_in_the_words_people_use() {
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "I'd steer clear of synthetic samples from a GAN",
+            &["synthetic", "GAN"],
+            &[],
+        ),
+        ("we can do without a feature store", &["feature"], &[]),
+        ("I'd also leave out transfer learning", &["transfer"], &[]),
+        (
+            "I would also avoid ensembles or stacked models",
+            &["ensembles", "stacked"],
+            &[],
+        ),
+        (
+            "Plain oversampling or undersampling I'd avoid as well",
+            &["oversampling", "undersampling"],
+            &[],
+        ),
+        (
+            "Training with DP-SGD noise is likewise not on my list",
+            &["DP-SGD"],
+            &[],
+        ),
+        (
+            "Honestly, SMOTE and ADASYN are a trap for this data",
+            &["SMOTE", "ADASYN"],
+            &[],
+        ),
+        (
+            "AutoML frameworks like H2O, TPOT or Auto-sklearn are not something I'd bring in",
+            &["AutoML", "H2O", "TPOT", "Auto-sklearn"],
+            &[],
+        ),
+        // "avoid" as a purpose names what a step prevents; it denies nothing.
+        (
+            "containerize to avoid environment drift",
+            &[],
+            &["containerize", "environment"],
+        ),
+        ("pinning versions helps avoid surprises", &[], &["pinning"]),
+        // A list closed before the dismissal; a clause of its own before it is not part of it.
+        (
+            "We retrain weekly, drift alerts are overkill",
+            &["drift"],
+            &["retrain"],
+        ),
+    ];
+    assert_cases(cases);
+}
+
+#[test]
+fn ruled_out_of_the_plan() {
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            "Self-training on machine-made labels is also out for me",
+            &["Self-training"],
+            &[],
+        ),
+        (
+            "Ensembles or stacked models are out for me",
+            &["Ensembles", "stacked"],
+            &[],
+        ),
+        (
+            "Moving the raw data into S3 as a data lake is also off the table",
+            &["S3", "lake"],
+            &[],
+        ),
+        (
+            "I'd leave Docker and Kubernetes out of this",
+            &["Docker", "Kubernetes"],
+            &[],
+        ),
+        ("feature stores are out of scope", &["feature"], &[]),
+        // "out" that rules nothing out.
+        (
+            "we scale out the workers and roll out the model",
+            &[],
+            &["workers", "model"],
+        ),
+        ("the model is out of date so we retrain", &[], &["retrain"]),
+    ];
+    assert_cases(cases);
+}

@@ -18,6 +18,41 @@ pub(super) const HESITATIONS: [&str; 9] = [
     "actually", "hmm", "hm", "oh", "wait", "but", "um", "uh", "well",
 ];
 
+/// Multi-word verbs that dismiss their object, matched on their last word: "I'd steer clear
+/// of GANs", "we can do without a feature store".
+pub(super) const DISMISS_PHRASES: [&[&str]; 8] = [
+    &["steer", "clear", "of"],
+    &["stay", "away", "from"],
+    &["keep", "away", "from"],
+    &["leave", "out"],
+    &["hold", "off", "on"],
+    &["do", "without"],
+    &["rule", "out"],
+    &["pass", "on"],
+];
+
+/// "avoid" dismisses its object ("I'd avoid ensembles") except as a purpose, where it names
+/// what a step prevents: "containerize to avoid environment drift".
+pub(super) const AVOID_FORMS: [&str; 3] = ["avoid", "avoiding", "avoided"];
+
+/// Words before "avoid" that make it a purpose, not a dismissal.
+pub(super) const PURPOSE_BEFORE_AVOID: [&str; 6] =
+    ["to", "help", "helps", "helping", "helped", "can"];
+
+/// Adverbs that may stand between "is" and its negation: "X is likewise not on my list".
+pub(super) const COPULA_ADVERBS: [&str; 10] = [
+    "also",
+    "likewise",
+    "just",
+    "really",
+    "simply",
+    "probably",
+    "definitely",
+    "certainly",
+    "still",
+    "honestly",
+];
+
 /// Words that deny what follows them.
 pub(super) const FORWARD_CUES: [&str; 5] = ["not", "never", "no", "nor", "neither"];
 
@@ -28,8 +63,12 @@ pub(super) const DISMISS_VERBS: [&str; 7] = [
 
 /// Words after which a denial reaches back over its clause's subject: "drift monitoring is
 /// overkill", "GPUs aren't necessary".
-pub(super) const POST_DISMISSALS: [&str; 12] = [
+pub(super) const POST_DISMISSALS: [&str; 16] = [
     "overkill",
+    "trap",
+    "no-go",
+    "nonstarter",
+    "non-starter",
     "unnecessary",
     "pointless",
     "useless",
@@ -74,9 +113,9 @@ pub(super) const HARMS: [&str; 10] = [
 ];
 
 /// Words after a denial that say nothing of their own: "I would not bother with tbh".
-pub(super) const EMPTY_AFTER_DENIAL: [&str; 20] = [
+pub(super) const EMPTY_AFTER_DENIAL: [&str; 22] = [
     "use", "do", "bother", "with", "go", "there", "though", "tbh", "imo", "honestly", "anyway",
-    "either", "really", "too", "now", "for", "about", "it", "that", "touch",
+    "either", "really", "too", "now", "for", "about", "it", "that", "touch", "as", "well",
 ];
 
 /// Words a bare dismissal tail ("…? not worth it.", "…, no need for them") may hold besides
