@@ -252,7 +252,7 @@ fn mark_forward(tokens: &[Token], denied: &mut [bool], from: usize, reach: Reach
             // unless a new clause starts after it.
             let comma = &tokens[end].span;
             let is_comma = comma.1 - comma.0 == 1 && end + 1 < tokens.len();
-            if is_comma && starts_list_item(tokens, end + 1) {
+            if is_comma && starts_list_item(tokens, end + 1) && !is_reason_as(tokens, end + 1) {
                 end += 1;
                 continue;
             }
@@ -262,6 +262,7 @@ fn mark_forward(tokens: &[Token], denied: &mut [bool], from: usize, reach: Reach
             return false;
         }
         if SCOPE_BREAKS.contains(&word)
+            || is_reason_as(tokens, end)
             || (word == "instead" || word == "rather") && end > from
             || matches!(word, "and" | "or" | "then" | "nor") && starts_new_clause(tokens, end + 1)
         {
@@ -276,6 +277,15 @@ fn mark_forward(tokens: &[Token], denied: &mut [bool], from: usize, reach: Reach
         *flag = true;
     }
     true
+}
+
+/// "as" giving a reason ("I'd skip it, as only two people use it") ends a denial's reach;
+/// "such as" and "as well" do not.
+fn is_reason_as(tokens: &[Token], at: usize) -> bool {
+    let word = |index: usize| tokens.get(index).and_then(|token| token.word.as_deref());
+    word(at) == Some("as")
+        && at.checked_sub(1).and_then(word) != Some("such")
+        && !matches!(word(at + 1), Some("well" | "much" | "many" | "a"))
 }
 
 fn starts_new_clause(tokens: &[Token], at: usize) -> bool {
@@ -346,20 +356,20 @@ fn clause_start(tokens: &[Token], cue: usize) -> usize {
 /// Marks the words before `cue` back to the start of its clause, and on over a list it
 /// closes: in "H2O, TPOT or Auto-sklearn are not needed" every item is dismissed.
 fn mark_backward(tokens: &[Token], denied: &mut [bool], cue: usize) {
-    let mut start = clause_start(tokens, cue);
-    let closes_list = |start: usize| {
-        tokens[start..cue]
-            .iter()
-            .any(|token| matches!(token.word.as_deref(), Some("and" | "or")))
-    };
-    if closes_list(start) {
-        while start > 1 && tokens[start - 1].mark == Some(',') {
-            let item = clause_start(tokens, start - 1);
-            if item == start - 1 || !starts_list_item(tokens, item) {
-                break;
-            }
-            start = item;
+    let own_clause = clause_start(tokens, cue);
+    let mut start = own_clause;
+    while start > 1 && tokens[start - 1].mark == Some(',') {
+        let item = clause_start(tokens, start - 1);
+        if item == start - 1 || !starts_list_item(tokens, item) {
+            break;
         }
+        start = item;
+    }
+    let closes_list = tokens[start..cue]
+        .iter()
+        .any(|token| matches!(token.word.as_deref(), Some("and" | "or")));
+    if !closes_list {
+        start = own_clause;
     }
     for flag in &mut denied[start..cue] {
         *flag = true;

@@ -428,6 +428,17 @@ fn rejections_in_the_words_people_use() {
             &["containerize", "environment"],
         ),
         ("pinning versions helps avoid surprises", &[], &["pinning"]),
+        (
+            "Istio or any other service mesh, or even an API gateway, isn't something I'd introduce",
+            &["Istio", "mesh", "gateway"],
+            &[],
+        ),
+        (
+            "Role-based access rules and access logs I'd also skip, as only two people work with this data",
+            &["Role-based", "logs"],
+            &["people"],
+        ),
+        ("I wouldn't use tools such as Airflow", &["Airflow"], &[]),
         // A list closed before the dismissal; a clause of its own before it is not part of it.
         (
             "We retrain weekly, drift alerts are overkill",
