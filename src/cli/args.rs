@@ -221,7 +221,8 @@ pub struct GradeArgs {
     /// File holding the answer; `-` reads standard input.
     #[arg(long, value_name = "FILE")]
     pub answer_file: Option<PathBuf>,
-    /// Answer file or `-` (same as --answer-file).
+    /// Answer file or `-` (same as --answer-file). With no answer given, piped standard
+    /// input is the answer.
     #[arg(value_name = "ANSWER_FILE", conflicts_with_all = ["answer", "answer_file"])]
     pub answer_path: Option<PathBuf>,
     /// Grade against this reference instead of a bank question: each sentence is a point.

@@ -19,9 +19,9 @@ pub fn run(args: &StatsArgs) -> Result<u8> {
         DataFormat::Json => {
             let mut json = serde_json::to_value(&stats)?;
             json["history_file"] = serde_json::Value::String(path.display().to_string());
-            println!("{}", serde_json::to_string_pretty(&json)?);
+            outln!("{}", serde_json::to_string_pretty(&json)?)?;
         }
-        DataFormat::Text => print!("{}", render_text(&stats, &path, terminal_style().width)),
+        DataFormat::Text => out!("{}", render_text(&stats, &path, terminal_style().width))?,
     }
     Ok(exit::OK)
 }
