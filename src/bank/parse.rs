@@ -171,11 +171,8 @@ pub(super) fn read_bank_text(file: &str, text: &str) -> (Vec<(Question, Located)
     for (raw_question, base) in raw_questions {
         let id = raw_question.id.get_ref().trim().to_string();
         let id_offset = base + raw_question.id.span().start;
-        if !is_slug(&id) {
-            issues.push(issue(
-                id_offset,
-                format!("question id '{id}' must be a slug: lowercase letters, digits and '-'"),
-            ));
+        if let Some(problem) = question_id_problem(&id) {
+            issues.push(issue(id_offset, format!("question id '{id}' {problem}")));
         }
         if let Some(&first) = seen_questions.get(&id) {
             let (line, column) = lines.locate(first);
@@ -201,7 +198,8 @@ pub(super) fn read_bank_text(file: &str, text: &str) -> (Vec<(Question, Located)
                 issues.push(issue(
                     base + number.span().start,
                     format!(
-                        "question '{id}': number must be a positive integer, got {}",
+                        "question '{id}': number must be a whole number from 1 to {}, got {}",
+                        u32::MAX,
                         number.get_ref()
                     ),
                 ));
@@ -381,6 +379,21 @@ pub(super) fn cross_file_issues(files: &[Vec<(Question, Located)>]) -> Vec<BankI
     issues
 }
 
+/// What is wrong with a question id, if anything. Besides being a slug, it must not read
+/// as something else where it is typed: all digits would take over `-q 2` and
+/// `"question": 2`, which name a question by number, and a leading '-' reads as a flag.
+pub(super) fn question_id_problem(id: &str) -> Option<String> {
+    if !is_slug(id) {
+        Some("must be a slug: lowercase letters, digits and '-'".to_string())
+    } else if id.bytes().all(|byte| byte.is_ascii_digit()) {
+        Some(format!("is a number, which `-q {id}` and `\"question\": {id}` read as a question number: give it a name with a letter, such as 'q-{id}'"))
+    } else if id.starts_with('-') {
+        Some("starts with '-', which the command line reads as a flag: start it with a letter or digit".to_string())
+    } else {
+        None
+    }
+}
+
 fn is_slug(text: &str) -> bool {
     !text.is_empty()
         && text
@@ -390,7 +403,17 @@ fn is_slug(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::LineIndex;
+    use super::{question_id_problem, LineIndex};
+
+    #[test]
+    fn a_question_id_must_not_read_as_a_number_or_a_flag() {
+        for id in ["drift", "q-2", "2-tower", "a"] {
+            assert_eq!(question_id_problem(id), None, "{id}");
+        }
+        for id in ["2", "0042", "-q", "---", "Drift", "", "drift model"] {
+            assert!(question_id_problem(id).is_some(), "{id}");
+        }
+    }
 
     #[test]
     fn offsets_map_to_lines_and_character_columns() {

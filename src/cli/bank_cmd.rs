@@ -7,7 +7,8 @@ use mockgrade::bank::{import_notes, Bank, Question};
 use mockgrade::util::output_file::{check_output, write_output};
 use mockgrade::util::visible::visible;
 
-use super::args::{BankCommand, DataFormat};
+use super::args::BankCommand;
+use super::shared_args::DataFormat;
 use super::input::{input_name, read_text, InputError};
 use super::output::{show_text, terminal_style};
 use super::{exit, setup};
@@ -62,8 +63,8 @@ pub fn run(command: BankCommand) -> Result<u8> {
             }
             Ok(exit::OK)
         }
-        BankCommand::Check { paths } => {
-            let bank = Bank::load(&paths, false)?;
+        BankCommand::Check { paths, bank } => {
+            let bank = Bank::check(&paths, &bank.banks, !bank.no_default_bank)?;
             let points: usize = bank
                 .questions()
                 .iter()

@@ -8,7 +8,7 @@ use serde_json::json;
 use mockgrade::embed::device::device_label;
 use mockgrade::util::paths;
 
-use super::args::{DataFormat, EngineArgs};
+use super::shared_args::{DataFormat, EngineArgs};
 use super::setup;
 
 /// libtorch version the binary was built against, from the build-version file setup writes.

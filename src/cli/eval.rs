@@ -9,7 +9,7 @@ use mockgrade::score::{Provenance, FEATURES};
 use mockgrade::util::clock;
 use mockgrade::util::output_file::{check_output, write_output};
 
-use super::args::{BankArgs, DataFormat};
+use super::shared_args::{BankArgs, DataFormat};
 use super::eval_args::{CalibrateArgs, EvalArgs};
 use super::{exit, setup, UsageError};
 

@@ -123,7 +123,7 @@ pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, InputError>
         name: name.to_string(),
         offset: err.utf8_error().valid_up_to(),
     })?;
-    Ok(match mockgrade::records::record::strip_bom(&text) {
+    Ok(match mockgrade::util::text::strip_bom(&text) {
         stripped if stripped.len() < text.len() => stripped.to_string(),
         _ => text,
     })

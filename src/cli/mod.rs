@@ -26,6 +26,7 @@ mod practice;
 mod practice_args;
 mod segment_cmd;
 mod setup;
+mod shared_args;
 mod stats;
 
 use std::io::IsTerminal;

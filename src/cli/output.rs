@@ -7,7 +7,7 @@ use mockgrade::bank::Question;
 use mockgrade::report::{render_markdown, render_text, wrap, Report, TextStyle};
 use mockgrade::util::visible::visible;
 
-use super::args::Format;
+use super::shared_args::Format;
 use super::StdoutError;
 
 /// Prints a report in the chosen format; text gets colour only on a terminal without NO_COLOR.

@@ -15,7 +15,7 @@ use mockgrade::util::limited_read::MAX_ANSWER_BYTES;
 use mockgrade::util::visible::visible;
 
 use super::answer_entry::{edit_answer, editor_command, type_answer, Entry};
-use super::args::Format;
+use super::shared_args::Format;
 use super::countdown::summary;
 use super::input::read_text;
 use super::keypress::{read_key, Key};

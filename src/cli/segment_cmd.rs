@@ -12,7 +12,7 @@ use mockgrade::score::cues::speaking_as_candidate;
 use mockgrade::score::{denial_shares, segment_facts, Rubric};
 use mockgrade::segment::segment;
 
-use super::args::BankArgs;
+use super::shared_args::BankArgs;
 use super::{exit, setup, InputError, StdoutError};
 
 pub fn run(bank: &BankArgs, inputs: &[PathBuf]) -> Result<u8> {

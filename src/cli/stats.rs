@@ -5,7 +5,7 @@ use anyhow::Result;
 use mockgrade::practice::history;
 use mockgrade::stats::{render_text, Stats};
 
-use super::args::DataFormat;
+use super::shared_args::DataFormat;
 use super::output::terminal_style;
 use super::practice_args::StatsArgs;
 use super::{exit, history_file, setup};

@@ -7,4 +7,5 @@ pub mod hash;
 pub mod limited_read;
 pub mod output_file;
 pub mod paths;
+pub mod text;
 pub mod visible;
