@@ -18,8 +18,8 @@ use super::paths::write_atomic;
 pub enum Refused {
     #[error("it is a symbolic link to {}, and mockgrade does not write through links: remove the link, or choose another path", .0.display())]
     Link(PathBuf),
-    #[error("it is a symbolic link to {}, which does not exist: create that folder, or choose another path", .0.display())]
-    DanglingLink(PathBuf),
+    #[error("{} is a symbolic link to {}, which does not exist: create that folder, or choose another path", .link.display(), .target.display())]
+    DanglingLink { link: PathBuf, target: PathBuf },
     #[error("{} is a file, not a folder: choose another path", .0.display())]
     NotAFolder(PathBuf),
     #[error("it is a folder: name a file in it instead")]
@@ -58,7 +58,10 @@ pub fn create_dir_for_output(dir: &Path) -> io::Result<()> {
     }
     if let Ok(meta) = std::fs::symlink_metadata(dir) {
         if meta.file_type().is_symlink() && std::fs::metadata(dir).is_err() {
-            return Err(refused(Refused::DanglingLink(std::fs::read_link(dir)?)));
+            return Err(refused(Refused::DanglingLink {
+                link: dir.to_path_buf(),
+                target: std::fs::read_link(dir)?,
+            }));
         }
     }
     for ancestor in dir.ancestors().filter(|path| !path.as_os_str().is_empty()) {
