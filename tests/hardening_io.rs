@@ -13,7 +13,8 @@ use std::process::{Output, Stdio};
 use common::{first_error_line, stderr, stdout, Sandbox};
 use serde_json::Value;
 
-const RECORDS: &str = "{\"id\": \"a\", \"question\": 2, \"answer\": \"We retrain weekly on fresh labelled data.\"}\n";
+const RECORDS: &str =
+    "{\"id\": \"a\", \"question\": 2, \"answer\": \"We retrain weekly on fresh labelled data.\"}\n";
 const DRIFT_ANSWER: &str = "I would track live accuracy and drift statistics such as PSI between the training and production distributions.\nWhen drift shows up I would retrain the model on recent labelled data on a regular schedule.";
 
 fn history_path(sandbox: &Sandbox) -> PathBuf {
@@ -122,7 +123,11 @@ fn the_practice_history_never_loses_an_attempt() {
         error.starts_with(&expected) && error.ends_with(" bytes"),
         "{error}"
     );
-    assert_eq!(std::fs::read(&path).unwrap(), before, "no half line is left");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "no half line is left"
+    );
 
     let output = sandbox.run_with_stdin(&["practice", "-q", "2", "--no-cache"], DRIFT_ANSWER);
     assert!(output.status.success(), "{}", stderr(&output));
@@ -168,7 +173,10 @@ fn a_refused_write_to_standard_output_exits_3() {
         &["man", "batch"],
         &["bank", "import", "notes.md"],
     ];
-    sandbox.file("notes.md", "1. How do you handle drift in production?\n- Retrain often\n");
+    sandbox.file(
+        "notes.md",
+        "1. How do you handle drift in production?\n- Retrain often\n",
+    );
     for args in commands {
         let output = run_into_full_device(&sandbox, args);
         assert_eq!(
@@ -188,9 +196,15 @@ fn a_refused_write_to_standard_output_exits_3() {
 fn an_out_path_that_cannot_be_written_is_named_and_exits_3() {
     let sandbox = Sandbox::new();
     sandbox.file("answers.jsonl", RECORDS);
-    sandbox.file("notes.md", "1. How do you handle drift in production?\n- Retrain often\n");
+    sandbox.file(
+        "notes.md",
+        "1. How do you handle drift in production?\n- Retrain often\n",
+    );
     sandbox.file("afile", "");
-    symlink(&sandbox.path().join("nowhere"), &sandbox.path().join("dangling"));
+    symlink(
+        &sandbox.path().join("nowhere"),
+        &sandbox.path().join("dangling"),
+    );
     let below = "afile: afile is a file, not a folder: choose another path";
     let dataset = concat!(env!("CARGO_MANIFEST_DIR"), "/data/dev/answers.jsonl");
     let cases: [(&[&str], String); 5] = [
@@ -284,7 +298,12 @@ fn imported_banks_load_beside_the_built_in_one() {
     let output = sandbox.run(&["bank", "import", "notes.md", "--out", "mine.toml"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let check = sandbox.run(&["bank", "check", "mine.toml"]);
-    assert_eq!(stdout(&check), "ok: 3 questions, 3 points\n", "{}", stderr(&check));
+    assert_eq!(
+        stdout(&check),
+        "ok: 3 questions, 3 points\n",
+        "{}",
+        stderr(&check)
+    );
     let listed = sandbox.run(&["--bank", "mine.toml", "bank", "list", "--format", "json"]);
     assert!(listed.status.success(), "{}", stderr(&listed));
     let questions: Vec<Value> = serde_json::from_slice(&listed.stdout).unwrap();
@@ -294,7 +313,11 @@ fn imported_banks_load_beside_the_built_in_one() {
         .collect();
     assert_eq!(ids, ["concept-drift-deployed-model-2", "q-2", "q-3"]);
     let shown = sandbox.run(&["--bank", "mine.toml", "bank", "show", "q-3"]);
-    assert!(stdout(&shown).contains("모델 드리프트"), "{}", stderr(&shown));
+    assert!(
+        stdout(&shown).contains("모델 드리프트"),
+        "{}",
+        stderr(&shown)
+    );
 }
 
 /// Also: with no answer named, `grade` reads one piped in, as ripgrep does; a terminal or

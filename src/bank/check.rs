@@ -61,7 +61,12 @@ mod tests {
         let error = checked(CLASH, true).unwrap_err().to_string();
         assert!(error.starts_with("invalid bank: 2 errors"), "{error}");
         assert!(error.contains("duplicate question id 'concept-drift-deployed-model' (first defined at data/bank/part1.toml:"), "{error}");
-        assert!(error.contains("duplicate question number 2 (also used by the question at data/bank/part1.toml:"), "{error}");
+        assert!(
+            error.contains(
+                "duplicate question number 2 (also used by the question at data/bank/part1.toml:"
+            ),
+            "{error}"
+        );
         let alone = checked(CLASH, false).unwrap();
         assert_eq!(alone.questions().len(), 1);
     }

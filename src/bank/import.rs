@@ -277,7 +277,12 @@ mod tests {
             .collect();
         assert_eq!(
             ids,
-            ["concept-drift-deployed-model-2", "q-2", "q-3", "about-2024-then"]
+            [
+                "concept-drift-deployed-model-2",
+                "q-2",
+                "q-3",
+                "about-2024-then"
+            ]
         );
     }
 }

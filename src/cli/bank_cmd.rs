@@ -8,9 +8,9 @@ use mockgrade::util::output_file::{check_output, write_output};
 use mockgrade::util::visible::visible;
 
 use super::args::BankCommand;
-use super::shared_args::DataFormat;
 use super::input::{input_name, read_text, InputError};
 use super::output::{show_text, terminal_style};
+use super::shared_args::DataFormat;
 use super::{exit, setup};
 
 /// Notes files larger than this are refused by `bank import`.

@@ -8,8 +8,8 @@ use serde_json::json;
 use mockgrade::embed::device::device_label;
 use mockgrade::util::paths;
 
-use super::shared_args::{DataFormat, EngineArgs};
 use super::setup;
+use super::shared_args::{DataFormat, EngineArgs};
 
 /// libtorch version the binary was built against, from the build-version file setup writes.
 fn libtorch_version() -> String {

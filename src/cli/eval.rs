@@ -9,8 +9,8 @@ use mockgrade::score::{Provenance, FEATURES};
 use mockgrade::util::clock;
 use mockgrade::util::output_file::{check_output, write_output};
 
-use super::shared_args::{BankArgs, DataFormat};
 use super::eval_args::{CalibrateArgs, EvalArgs};
+use super::shared_args::{BankArgs, DataFormat};
 use super::{exit, setup, UsageError};
 
 fn load(bank: &BankArgs, path: &std::path::Path) -> Result<Dataset> {

@@ -58,7 +58,10 @@ pub fn man_pages(command: Option<&str>, out: Option<&Path>) -> Result<u8> {
         })?;
         let count = pages.len();
         for (name, page_command) in pages {
-            write_output(&dir.join(format!("{name}.1")), &render(&name, page_command)?)?;
+            write_output(
+                &dir.join(format!("{name}.1")),
+                &render(&name, page_command)?,
+            )?;
         }
         eprintln!("wrote {count} manual pages to {}", dir.display());
         return Ok(exit::OK);

@@ -8,19 +8,21 @@ use anyhow::{Context, Result};
 
 use mockgrade::bank::{Bank, Question};
 use mockgrade::practice::history::{self, Attempt};
-use mockgrade::practice::{is_attempt, pick, tidy, Pick, PickReason, Random, Selection, Strategy, END_MARKER};
+use mockgrade::practice::{
+    is_attempt, pick, tidy, Pick, PickReason, Random, Selection, Strategy, END_MARKER,
+};
 use mockgrade::report::{render_text, wrap, Report, TextStyle};
 use mockgrade::score::Rubric;
 use mockgrade::util::limited_read::MAX_ANSWER_BYTES;
 use mockgrade::util::visible::visible;
 
 use super::answer_entry::{edit_answer, editor_command, type_answer, Entry};
-use super::shared_args::Format;
 use super::countdown::summary;
 use super::input::read_text;
 use super::keypress::{read_key, Key};
 use super::output::{print_report, show_text, terminal_style};
 use super::practice_args::PracticeArgs;
+use super::shared_args::Format;
 use super::{exit, history_file, setup, UsageError};
 
 pub fn run(args: &PracticeArgs) -> Result<u8> {

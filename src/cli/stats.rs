@@ -5,9 +5,9 @@ use anyhow::Result;
 use mockgrade::practice::history;
 use mockgrade::stats::{render_text, Stats};
 
-use super::shared_args::DataFormat;
 use super::output::terminal_style;
 use super::practice_args::StatsArgs;
+use super::shared_args::DataFormat;
 use super::{exit, history_file, setup};
 
 pub fn run(args: &StatsArgs) -> Result<u8> {

@@ -6,7 +6,9 @@ use std::io::Write;
 
 /// The output could not take what a command printed.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write to standard output; check where the output goes (a full disk, a closed file)")]
+#[error(
+    "cannot write to standard output; check where the output goes (a full disk, a closed file)"
+)]
 pub struct StdoutError(#[from] pub std::io::Error);
 
 /// Writes `text` to standard output and flushes it, so a failure shows here and not at

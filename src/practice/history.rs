@@ -12,9 +12,9 @@ use thiserror::Error;
 
 use crate::bank::topic::Topic;
 use crate::bank::Question;
+use crate::practice::is_attempt;
 use crate::records::jsonl::{read_capped_line, MAX_LINE_BYTES};
 use crate::report::Report;
-use crate::practice::is_attempt;
 use crate::util::output_file::{create_dir_for_output, open_no_follow};
 use crate::util::paths;
 

@@ -7,7 +7,6 @@ use crate::records::jsonl::BadRecord;
 use crate::records::record::{default_id, record_from_json, Record};
 use crate::util::limited_read::MAX_ANSWER_BYTES;
 
-
 /// Columns a CSV may have; `answer` and one of `question` / `reference` are required.
 const CSV_COLUMNS: [&str; 6] = [
     "id",

@@ -98,7 +98,15 @@ pub fn check_output(path: &Path) -> Result<(), OutputError> {
     let probe = dir.join(format!(".mockgrade-probe.{}", std::process::id()));
     let mut options = OpenOptions::new();
     options.write(true).create_new(true);
-    open_no_follow(&mut options, &probe).map_err(error)?;
+    let created = match open_no_follow(&mut options, &probe) {
+        // Left by a killed run that had this process id; no live process has it.
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => {
+            let _ = std::fs::remove_file(&probe);
+            open_no_follow(&mut options, &probe)
+        }
+        other => other,
+    };
+    created.map_err(error)?;
     let _ = std::fs::remove_file(&probe);
     Ok(())
 }
@@ -164,7 +172,10 @@ mod tests {
         let link = dir.path().join("out");
         std::os::unix::fs::symlink(dir.path().join("gone"), &link).unwrap();
         let err = create_dir_for_output(&link).unwrap_err().to_string();
-        assert!(err.ends_with("gone, which does not exist: create that folder, or choose another path"), "{err}");
+        assert!(
+            err.ends_with("gone, which does not exist: create that folder, or choose another path"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -184,5 +195,11 @@ mod tests {
         assert_eq!(std::fs::read(&fresh).unwrap(), b"x");
         let left: Vec<_> = std::fs::read_dir(dir.path().join("new")).unwrap().collect();
         assert_eq!(left.len(), 1, "no probe or temporary file is left behind");
+        let stale = dir
+            .path()
+            .join(format!("new/.mockgrade-probe.{}", std::process::id()));
+        std::fs::write(&stale, "").unwrap();
+        check_output(&fresh).expect("a probe left by a killed run is no obstacle");
+        assert!(!stale.exists());
     }
 }
