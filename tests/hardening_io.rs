@@ -266,6 +266,7 @@ fn bank_ids_and_numbers_are_checked_as_they_will_be_used() {
         ("id = \"2\"\n", "mine.toml:2:6: question id '2' is a number, which `-q 2` and `\"question\": 2` read as a question number: give it a name with a letter, such as 'q-2'"),
         ("id = \"-q\"\n", "mine.toml:2:6: question id '-q' starts with '-', which the command line reads as a flag: start it with a letter or digit"),
         ("id = \"big\"\nnumber = 9223372036854775807\n", "mine.toml:3:10: question 'big': number must be a whole number from 1 to 4294967295, got 9223372036854775807"),
+        ("id = \"bigger\"\nnumber = 99999999999999999999\n", "mine.toml:3:10: TOML error: number too large to fit in target type; a question number runs from 1 to 4294967295"),
         ("id = \"concept-drift-deployed-model\"\n", "mine.toml:2:6: duplicate question id 'concept-drift-deployed-model' (first defined at data/bank/part1.toml:41:6)"),
     ];
     for (head, expected) in cases {

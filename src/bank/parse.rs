@@ -142,9 +142,16 @@ pub(super) fn read_bank_text(file: &str, text: &str) -> (Vec<(Question, Located)
     };
     let mut issues = Vec::new();
     let toml_issue = |base: usize, err: &toml::de::Error| {
+        let message = err.message().trim().replace('\n', " ");
+        // `number` is a bank's only integer: past i64, TOML refuses it before we see it.
+        let limit = if message.contains("number too large") {
+            format!("; a question number runs from 1 to {}", u32::MAX)
+        } else {
+            String::new()
+        };
         issue(
             base + err.span().map_or(0, |span| span.start),
-            format!("TOML error: {}", err.message().trim().replace('\n', " ")),
+            format!("TOML error: {message}{limit}"),
         )
     };
     // Each question with the byte offset its spans count from.
