@@ -2,6 +2,7 @@
 //! validated, with the shipped bank compiled into the binary.
 
 mod check;
+mod ids;
 mod import;
 mod parse;
 pub mod topic;
