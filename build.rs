@@ -59,15 +59,36 @@ fn detect_test_programs() {
     let chromium = std::env::var_os("CHROMIUM")
         .map(std::path::PathBuf::from)
         .or_else(|| on_path(&["chromium", "chromium-browser", "google-chrome"]));
-    if let Some(chromium) = chromium {
-        println!("cargo:rustc-cfg=chromium");
-        println!("cargo:rustc-env=MOCKGRADE_CHROMIUM={}", chromium.display());
+    match chromium {
+        Some(chromium) => {
+            println!("cargo:rustc-cfg=chromium");
+            println!("cargo:rustc-env=MOCKGRADE_CHROMIUM={}", chromium.display());
+            // Removed or replaced, it is looked for again.
+            println!("cargo:rerun-if-changed={}", chromium.display());
+        }
+        None => watch_path_folders(),
     }
     if on_path(&["tmux"]).is_some() {
         println!("cargo:rustc-cfg=tmux");
     }
     detect_sandboxing();
     detect_shared_data();
+}
+
+/// Without Chromium, every folder on PATH is watched: installing it there adds a file,
+/// which changes the folder, so the next `cargo test` runs this script again and the
+/// report.html test runs, instead of staying ignored until someone thinks to rebuild.
+/// Only folders that exist are named, as Cargo takes a missing path for one that always
+/// changed.
+fn watch_path_folders() {
+    let Some(path) = std::env::var_os("PATH") else {
+        return;
+    };
+    for dir in std::env::split_paths(&path) {
+        if dir.is_absolute() && dir.is_dir() {
+            println!("cargo:rerun-if-changed={}", dir.display());
+        }
+    }
 }
 
 /// `cfg(unshare_net)` where `unshare -n` may run a program without a network (the offline

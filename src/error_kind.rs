@@ -14,6 +14,7 @@ use crate::practice::history::HistoryError;
 use crate::practice::PickError;
 use crate::records::record::RubricError;
 use crate::score::ScorerError;
+use crate::util::output_file::OutputError;
 
 /// The kinds of failure README's "Limits and errors" distinguishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +69,11 @@ pub fn kind_of(cause: &(dyn Error + 'static)) -> Option<ErrorKind> {
     }
     let kind = if cause.is::<BankError>() {
         ErrorKind::Bank
-    } else if cause.is::<ScorerError>() || cause.is::<HistoryError>() || cause.is::<BatchError>() {
+    } else if cause.is::<ScorerError>()
+        || cause.is::<HistoryError>()
+        || cause.is::<BatchError>()
+        || cause.is::<OutputError>()
+    {
         ErrorKind::Input
     } else if cause.is::<ModelDirError>() {
         ErrorKind::Model

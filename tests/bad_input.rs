@@ -144,8 +144,10 @@ fn rows() -> Vec<Row> {
         row("batch: cuda without CUDA", &["--device", "cuda", "batch", "malformed.jsonl", "--out", "out-cuda"], 5,
             "error: cannot start the embedding model: --device cuda was requested but CUDA is not available: this libtorch has no CUDA support or no GPU is visible. Install the CUDA layout with `scripts/setup --cuda` and rebuild, or use --device cpu"),
         // practice, piped
-        piped("practice: empty answer", &["practice", "-q", "2", "--no-history", "--format", "json"], b"", 0, "\"empty_answer\""),
-        piped("practice: whitespace only", &["practice", "-q", "2", "--no-history", "--format", "json"], b" \n\t\n", 0, "\"empty_answer\""),
+        piped("practice: empty answer", &["practice", "-q", "2", "--format", "json"], b"", 2,
+            "error: the answer from standard input is empty, so nothing was graded or recorded; pipe an answer in, for example `mockgrade practice -q 2 < answer.txt`"),
+        piped("practice: whitespace only", &["practice", "-q", "2", "--format", "json"], b" \n\t\n", 2,
+            "error: the answer from standard input is empty, so nothing was graded or recorded; pipe an answer in, for example `mockgrade practice -q 2 < answer.txt`"),
         piped("practice: invalid UTF-8", &["practice", "-q", "2", "--no-history"], b"caf\xe9", 3,
             "error: cannot use the answer from standard input: standard input is not valid UTF-8 (first bad byte at offset 3); save it as UTF-8 text"),
         piped("practice: NUL bytes", &["practice", "-q", "2", "--no-history"], b"a\0b", 3,

@@ -73,7 +73,7 @@ fn bands_from_page(dom: &str) -> BTreeMap<String, [usize; 5]> {
 
 #[cfg_attr(
     not(chromium),
-    ignore = "no Chromium on PATH when this was built: apt-get install chromium (or set CHROMIUM), then rebuild"
+    ignore = "no Chromium on PATH when this was built: apt-get install chromium (or set CHROMIUM); the next build finds it"
 )]
 #[test]
 fn the_html_report_renders_in_chromium_with_the_numbers_of_the_results() {

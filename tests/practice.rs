@@ -145,17 +145,16 @@ fn a_piped_answer_is_graded_recorded_and_counted_in_stats() {
 }
 
 #[test]
-fn an_empty_piped_answer_is_graded_as_empty_and_json_names_the_question() {
+fn an_empty_piped_answer_is_refused_and_not_recorded() {
     let sandbox = Sandbox::new();
     let output = sandbox.run_with_stdin(&["practice", "-q", "2", "--format", "json"], "  \n\n");
-    assert!(output.status.success(), "{}", stderr(&output));
-    let report: Value = serde_json::from_slice(&output.stdout).expect("only JSON on stdout");
-    assert_eq!(report["question_id"], DRIFT_ID);
-    assert_eq!(report["coverage"], 0.0);
-    assert_eq!(report["flags"], json!(["empty_answer"]));
-    let lines = history_lines(&sandbox);
-    assert_eq!(lines.len(), 1);
-    assert_eq!(lines[0]["coverage"], 0.0);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert_eq!(
+        first_error_line(&output),
+        "error: the answer from standard input is empty, so nothing was graded or recorded; pipe an answer in, for example `mockgrade practice -q 2 < answer.txt`"
+    );
+    assert!(output.stdout.is_empty());
+    assert!(!history_file(&sandbox).exists());
 }
 
 #[test]

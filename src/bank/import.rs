@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::fmt::Write;
+use std::sync::OnceLock;
 
 /// What an import found, and the TOML it produced.
 #[derive(Debug, Clone)]
@@ -120,16 +121,44 @@ fn significant_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// An id from the first `words` significant words that have ASCII letters or digits;
+/// empty when none has (a question in Japanese or Korean), or when only a number is left,
+/// which would read as a question number.
 fn slug(text: &str, words: usize) -> String {
     let slug = significant_words(text)
         .iter()
+        .map(|word| {
+            word.to_lowercase()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect::<String>()
+        })
+        .map(|word| word.trim_matches('-').to_string())
+        .filter(|word| !word.is_empty())
         .take(words)
-        .map(|word| word.to_lowercase())
         .collect::<Vec<_>>()
         .join("-");
-    slug.chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect()
+    if slug.bytes().all(|byte| byte.is_ascii_digit()) {
+        String::new()
+    } else {
+        slug
+    }
+}
+
+/// The built-in bank's question ids, which an imported bank must not reuse: it is meant to
+/// load beside the built-in bank without edits.
+fn built_in_ids() -> &'static HashSet<String> {
+    static IDS: OnceLock<HashSet<String>> = OnceLock::new();
+    IDS.get_or_init(|| {
+        crate::bank::Bank::built_in()
+            .map(|bank| {
+                bank.questions()
+                    .iter()
+                    .map(|question| question.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
 }
 
 fn unique(base: String, taken: &mut HashSet<String>, fallback: &str) -> String {
@@ -158,12 +187,12 @@ fn render(drafts: &[Draft]) -> String {
         "# Bank skeleton written by `mockgrade bank import`.\n# Fill in each `topic` (one of: {}) and check every `concept`.",
         crate::bank::topic::Topic::names()
     );
-    let mut question_ids = HashSet::new();
+    let mut question_ids = built_in_ids().clone();
     for (index, draft) in drafts.iter().enumerate() {
         let id = unique(
             slug(&draft.question, 6),
             &mut question_ids,
-            &format!("question-{}", index + 1),
+            &format!("q-{}", index + 1),
         );
         let _ = write!(
             out,
@@ -226,5 +255,34 @@ mod tests {
         assert_eq!(bank[0].0.points[0].concept, "Track drift metrics");
         assert_eq!(bank[1].0.number, None);
         assert!(summary.toml.contains("# question 2 of the notes"));
+    }
+
+    #[test]
+    fn imported_ids_are_unique_beside_the_built_in_bank_and_never_flags() {
+        let notes = "1. Concept drift deployed model?\n- Retrain on fresh data\n\n2. 機械学習モデル の ドリフト に どう 対処しますか?\n- 再学習\n\n3. 모델 드리프트 를 어떻게 처리합니까?\n- 모니터링\n\n4. How about 2024 then?\n- 12\n";
+        let summary = import_notes(notes);
+        assert_eq!(summary.questions, 4);
+        let bank = crate::bank::Bank::from_sources(
+            crate::bank::BUILT_IN
+                .iter()
+                .map(|(name, text)| (name.to_string(), text.to_string()))
+                .chain([("import.toml".to_string(), summary.toml)]),
+        )
+        .expect("the skeleton loads beside the built-in bank");
+        let ids: Vec<&str> = bank
+            .questions()
+            .iter()
+            .filter(|question| question.source == "import.toml")
+            .map(|question| question.id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "concept-drift-deployed-model-2",
+                "q-2",
+                "q-3",
+                "about-2024-then"
+            ]
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! The question bank: questions with their expected points, loaded from TOML files and
 //! validated, with the shipped bank compiled into the binary.
 
+mod check;
+mod ids;
 mod import;
 mod parse;
 pub mod topic;
@@ -17,6 +19,7 @@ pub use parse::{parse_bank_text, BankIssue};
 
 use crate::bank::topic::Topic;
 use crate::util::limited_read::{human_bytes, read_at_most, LimitedReadError};
+use crate::util::text::strip_bom;
 use crate::util::visible::is_hidden_control;
 
 /// One expected key point of a question.
@@ -112,40 +115,34 @@ pub struct UnknownQuestion(pub String);
 impl Bank {
     /// The shipped bank alone.
     pub fn built_in() -> Result<Bank, BankError> {
-        Bank::from_sources(
-            BUILT_IN
-                .iter()
-                .map(|(name, text)| (name.to_string(), text.to_string())),
-        )
+        Bank::from_sources(built_in_sources())
     }
 
     /// Loads the built-in bank (unless `include_built_in` is false) plus every file or
     /// directory in `paths`, reporting every problem of every file at once.
     pub fn load(paths: &[PathBuf], include_built_in: bool) -> Result<Bank, BankError> {
-        let mut sources: Vec<(String, String)> = Vec::new();
-        if include_built_in {
-            sources.extend(
-                BUILT_IN
-                    .iter()
-                    .map(|(name, text)| (name.to_string(), text.to_string())),
-            );
+        let mut sources = if include_built_in {
+            built_in_sources().collect()
+        } else {
+            Vec::new()
+        };
+        let unreadable = read_sources(paths, &mut sources);
+        let bank = Bank::parse_all(sources, unreadable)?;
+        if bank.questions.is_empty() {
+            return Err(match paths {
+                [] => BankError::NoQuestions,
+                paths => no_questions_in(paths),
+            });
         }
-        // A file that cannot be read is one problem among others: the rest are still
-        // checked, so every error of every file shows at once.
-        let mut unreadable: Vec<BankError> = Vec::new();
-        for path in paths {
-            match bank_files(path) {
-                Ok(files) => {
-                    for file in files {
-                        match read_utf8(&file) {
-                            Ok(text) => sources.push((file.display().to_string(), text)),
-                            Err(err) => unreadable.push(err),
-                        }
-                    }
-                }
-                Err(err) => unreadable.push(err),
-            }
-        }
+        Ok(bank)
+    }
+
+    /// Parses `sources` as one bank; the files that could not be read are problems beside
+    /// the ones parsing finds, all reported at once.
+    fn parse_all(
+        sources: Vec<(String, String)>,
+        mut unreadable: Vec<BankError>,
+    ) -> Result<Bank, BankError> {
         let parsed = Bank::from_sources(sources);
         if unreadable.len() == 1 && parsed.is_ok() {
             return Err(unreadable.remove(0));
@@ -157,20 +154,7 @@ impl Bank {
             }
             return Err(BankError::Invalid(issues));
         }
-        let bank = parsed?;
-        if bank.questions.is_empty() {
-            return Err(match paths {
-                [] => BankError::NoQuestions,
-                paths => BankError::EmptyBank(
-                    paths
-                        .iter()
-                        .map(|path| path.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
-            });
-        }
-        Ok(bank)
+        parsed
     }
 
     /// Parses and validates named TOML texts as one bank.
@@ -284,6 +268,43 @@ impl Question {
     }
 }
 
+/// The built-in bank's files, named as in the source tree.
+fn built_in_sources() -> impl Iterator<Item = (String, String)> {
+    BUILT_IN
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+}
+
+/// Reads every bank file of `paths` into `sources`; a file that cannot be read is one
+/// problem among others, returned, so the rest are still checked.
+fn read_sources(paths: &[PathBuf], sources: &mut Vec<(String, String)>) -> Vec<BankError> {
+    let mut unreadable = Vec::new();
+    for path in paths {
+        match bank_files(path) {
+            Ok(files) => {
+                for file in files {
+                    match read_utf8(&file) {
+                        Ok(text) => sources.push((file.display().to_string(), text)),
+                        Err(err) => unreadable.push(err),
+                    }
+                }
+            }
+            Err(err) => unreadable.push(err),
+        }
+    }
+    unreadable
+}
+
+fn no_questions_in(paths: &[PathBuf]) -> BankError {
+    BankError::EmptyBank(
+        paths
+            .iter()
+            .map(|path| path.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
 fn bank_files(path: &Path) -> Result<Vec<PathBuf>, BankError> {
     let io = |source| BankError::Io {
         path: path.to_path_buf(),
@@ -320,5 +341,5 @@ fn read_utf8(path: &Path) -> Result<String, BankError> {
         path: path.to_path_buf(),
         offset: err.utf8_error().valid_up_to(),
     })?;
-    Ok(crate::records::record::strip_bom(&text).to_string())
+    Ok(strip_bom(&text).to_string())
 }

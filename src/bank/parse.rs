@@ -6,6 +6,7 @@ use std::fmt;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::ids::{is_slug, question_id_problem};
 use super::{Point, Question};
 use crate::bank::topic::Topic;
 
@@ -142,9 +143,16 @@ pub(super) fn read_bank_text(file: &str, text: &str) -> (Vec<(Question, Located)
     };
     let mut issues = Vec::new();
     let toml_issue = |base: usize, err: &toml::de::Error| {
+        let message = err.message().trim().replace('\n', " ");
+        // `number` is a bank's only integer: past i64, TOML refuses it before we see it.
+        let limit = if message.contains("number too large") {
+            format!("; a question number runs from 1 to {}", u32::MAX)
+        } else {
+            String::new()
+        };
         issue(
             base + err.span().map_or(0, |span| span.start),
-            format!("TOML error: {}", err.message().trim().replace('\n', " ")),
+            format!("TOML error: {message}{limit}"),
         )
     };
     // Each question with the byte offset its spans count from.
@@ -171,11 +179,8 @@ pub(super) fn read_bank_text(file: &str, text: &str) -> (Vec<(Question, Located)
     for (raw_question, base) in raw_questions {
         let id = raw_question.id.get_ref().trim().to_string();
         let id_offset = base + raw_question.id.span().start;
-        if !is_slug(&id) {
-            issues.push(issue(
-                id_offset,
-                format!("question id '{id}' must be a slug: lowercase letters, digits and '-'"),
-            ));
+        if let Some(problem) = question_id_problem(&id) {
+            issues.push(issue(id_offset, format!("question id '{id}' {problem}")));
         }
         if let Some(&first) = seen_questions.get(&id) {
             let (line, column) = lines.locate(first);
@@ -201,7 +206,8 @@ pub(super) fn read_bank_text(file: &str, text: &str) -> (Vec<(Question, Located)
                 issues.push(issue(
                     base + number.span().start,
                     format!(
-                        "question '{id}': number must be a positive integer, got {}",
+                        "question '{id}': number must be a whole number from 1 to {}, got {}",
+                        u32::MAX,
                         number.get_ref()
                     ),
                 ));
@@ -379,13 +385,6 @@ pub(super) fn cross_file_issues(files: &[Vec<(Question, Located)>]) -> Vec<BankI
         }
     }
     issues
-}
-
-fn is_slug(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || byte == b'-')
 }
 
 #[cfg(test)]

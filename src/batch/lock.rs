@@ -7,6 +7,7 @@ use std::io::{Read, Seek, Write};
 use std::path::Path;
 
 use super::BatchError;
+use crate::util::output_file::open_no_follow;
 
 const LOCK_FILE: &str = ".mockgrade.lock";
 
@@ -24,13 +25,16 @@ pub fn lock_output(dir: &Path) -> Result<OutputLock, BatchError> {
         source,
     };
     // The file is never removed: deleting a lock file lets two later runs lock two files.
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(io)?;
+    // A link at its name is refused: the run would truncate the link's target.
+    let mut file = open_no_follow(
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false),
+        &path,
+    )
+    .map_err(io)?;
     match file.try_lock() {
         Ok(()) => {}
         Err(TryLockError::WouldBlock) => {
@@ -75,5 +79,17 @@ mod tests {
         assert!(error.ends_with("; wait for it to finish, or choose another --out"));
         drop(first);
         lock_output(dir.path()).expect("free once the first run ends");
+    }
+
+    #[test]
+    fn a_lock_file_that_is_a_link_is_refused_and_its_target_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim.txt");
+        std::fs::write(&victim, "precious").unwrap();
+        std::os::unix::fs::symlink(&victim, dir.path().join(LOCK_FILE)).unwrap();
+        let error = lock_output(dir.path()).unwrap_err();
+        let source = std::error::Error::source(&error).unwrap().to_string();
+        assert!(source.starts_with("it is a symbolic link to"), "{source}");
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
     }
 }

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use crate::util::output_file::{create_dir_for_output, write_output, OutputError};
+
 pub use lock::{lock_output, OutputLock};
 pub use output::{done_ids, read_results, ErrorLine, GradedLine, ResultRow, ResultsWriter};
 pub use run::run_batch;
@@ -71,6 +73,8 @@ pub enum BatchError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Output(#[from] OutputError),
 }
 
 /// Told about progress as records are graded.
@@ -126,20 +130,12 @@ pub fn merge(
             }
         }
     }
-    crate::util::paths::write_atomic(&results_path, merged.as_bytes()).map_err(|source| {
-        BatchError::Write {
-            path: results_path.clone(),
-            source,
-        }
-    })?;
+    write_output(&results_path, merged.as_bytes())?;
     let (rows, _) = read_results(&results_path).map_err(|source| BatchError::Read {
         path: results_path.clone(),
         source,
     })?;
-    write_summaries(out_dir, &rows).map_err(|source| BatchError::Write {
-        path: out_dir.to_path_buf(),
-        source,
-    })?;
+    write_summaries(out_dir, &rows)?;
     Ok(MergeOutcome {
         records: rows.len(),
         duplicates,
@@ -152,7 +148,7 @@ fn prepare_out_dir(dir: &Path) -> Result<(), BatchError> {
     if dir.exists() && !dir.is_dir() {
         return Err(BatchError::OutIsFile(dir.to_path_buf()));
     }
-    std::fs::create_dir_all(dir).map_err(|source| BatchError::Write {
+    create_dir_for_output(dir).map_err(|source| BatchError::Write {
         path: dir.to_path_buf(),
         source,
     })

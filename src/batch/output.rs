@@ -9,6 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::report::Report;
+use crate::util::output_file::open_no_follow;
 
 /// A graded record: the report plus where it came from.
 #[derive(Serialize)]
@@ -60,11 +61,11 @@ impl ResultsWriter {
                 .rposition(|&byte| byte == b'\n')
                 .map_or(0, |at| at + 1);
             if whole < bytes.len() {
-                let file = OpenOptions::new().write(true).open(path)?;
+                let file = open_no_follow(OpenOptions::new().write(true), path)?;
                 file.set_len(whole as u64)?;
             }
         }
-        let file = OpenOptions::new().create(true).append(true).open(path)?;
+        let file = open_no_follow(OpenOptions::new().create(true).append(true), path)?;
         Ok(ResultsWriter { file })
     }
 

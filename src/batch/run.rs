@@ -120,10 +120,7 @@ impl Output {
             path: self.path.clone(),
             source,
         })?;
-        write_summaries(&self.dir, &rows).map_err(|source| BatchError::Write {
-            path: self.dir.clone(),
-            source,
-        })
+        Ok(write_summaries(&self.dir, &rows)?)
     }
 }
 

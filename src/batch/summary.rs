@@ -7,15 +7,21 @@ use std::path::Path;
 use super::groups::{Group, Grouped};
 use super::html_report::report_html;
 use super::output::ResultRow;
-use crate::util::paths::write_atomic;
+use crate::util::output_file::{write_output, OutputError};
 use crate::util::visible::visible;
 
-/// Writes the summaries for the rows of a results file, grouping them once for both reports.
-pub fn write_summaries(dir: &Path, rows: &[ResultRow]) -> std::io::Result<()> {
-    write_atomic(&dir.join("summary.csv"), &summary_csv(rows)?)?;
+/// Writes the summaries for the rows of a results file, grouping them once for both
+/// reports; an error names the file that could not be written.
+pub fn write_summaries(dir: &Path, rows: &[ResultRow]) -> Result<(), OutputError> {
+    let csv = dir.join("summary.csv");
+    let bytes = summary_csv(rows).map_err(|source| OutputError {
+        path: csv.clone(),
+        source,
+    })?;
+    write_output(&csv, &bytes)?;
     let grouped = Grouped::of(rows);
-    write_atomic(&dir.join("report.md"), report_markdown(&grouped).as_bytes())?;
-    write_atomic(&dir.join("report.html"), report_html(&grouped).as_bytes())
+    write_output(&dir.join("report.md"), report_markdown(&grouped).as_bytes())?;
+    write_output(&dir.join("report.html"), report_html(&grouped).as_bytes())
 }
 
 pub fn summary_csv(rows: &[ResultRow]) -> std::io::Result<Vec<u8>> {

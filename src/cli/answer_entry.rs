@@ -29,6 +29,8 @@ pub struct Entry {
 pub fn type_answer(limit: Option<Duration>) -> Result<Entry> {
     let started = Instant::now();
     let countdown = limit.and_then(|limit| Countdown::start(started, limit));
+    // The prompt is drawn inside the reader's callback, which cannot return an error.
+    let mut prompt_error = None;
     let typed = read_typed_answer(&mut std::io::stdin().lock(), || {
         // The lines of a paste are echoed together; a prompt between them would land inside
         // the pasted text.
@@ -37,19 +39,24 @@ pub fn type_answer(limit: Option<Duration>) -> Result<Entry> {
         }
         // The time left shows live at the top right; a time in the prompt would freeze while
         // the line is typed, so the prompt only says when the time is up.
-        if limit.is_some_and(|limit| started.elapsed() >= limit) {
-            print!("[time is up] > ");
+        let prompt = if limit.is_some_and(|limit| started.elapsed() >= limit) {
+            out!("[time is up] > ")
         } else {
-            print!("> ");
+            out!("> ")
+        };
+        if let Err(err) = prompt {
+            prompt_error.get_or_insert(err);
         }
-        let _ = std::io::stdout().flush();
     })
     .context("cannot read the answer from standard input")?;
+    if let Some(err) = prompt_error {
+        return Err(err.into());
+    }
     let elapsed = started.elapsed();
     drop(countdown);
     if typed.end == AnswerEnd::EndOfInput {
         // Ctrl-D leaves the cursor on the prompt line.
-        println!();
+        outln!()?;
     }
     let text = text_from_bytes(typed.bytes, "standard input")?;
     Ok(Entry {

@@ -1,14 +1,16 @@
 //! `mockgrade bank list|show|check|import`.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde_json::json;
 
 use mockgrade::bank::{import_notes, Bank, Question};
+use mockgrade::util::output_file::{check_output, write_output};
 use mockgrade::util::visible::visible;
 
-use super::args::{BankCommand, DataFormat};
+use super::args::BankCommand;
 use super::input::{input_name, read_text, InputError};
 use super::output::{show_text, terminal_style};
+use super::shared_args::DataFormat;
 use super::{exit, setup};
 
 /// Notes files larger than this are refused by `bank import`.
@@ -24,22 +26,22 @@ pub fn run(command: BankCommand) -> Result<u8> {
             let bank = setup::bank(&bank)?;
             let questions: Vec<&Question> = bank.by_topic(topic).collect();
             match format {
-                DataFormat::Json => println!(
+                DataFormat::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(&questions_json(&questions))?
-                ),
+                )?,
                 DataFormat::Text => {
                     for question in questions {
                         let number = question
                             .number
                             .map(|n| n.to_string())
                             .unwrap_or_else(|| "-".into());
-                        println!(
+                        outln!(
                             "{number:>3}  {:<24} {} ({} points)",
                             question.topic.name(),
                             visible(&question.question),
                             question.points.len()
-                        );
+                        )?;
                     }
                 }
             }
@@ -53,16 +55,16 @@ pub fn run(command: BankCommand) -> Result<u8> {
             let bank = setup::bank(&bank)?;
             let question = bank.find(&question)?;
             match format {
-                DataFormat::Json => println!(
+                DataFormat::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(&questions_json(&[question])[0])?
-                ),
-                DataFormat::Text => print!("{}", show_text(question, terminal_style().width)),
+                )?,
+                DataFormat::Text => out!("{}", show_text(question, terminal_style().width))?,
             }
             Ok(exit::OK)
         }
-        BankCommand::Check { paths } => {
-            let bank = Bank::load(&paths, false)?;
+        BankCommand::Check { paths, bank } => {
+            let bank = Bank::check(&paths, &bank.banks, !bank.no_default_bank)?;
             let points: usize = bank
                 .questions()
                 .iter()
@@ -79,7 +81,7 @@ pub fn run(command: BankCommand) -> Result<u8> {
                     );
                 }
             }
-            println!("ok: {} questions, {points} points", bank.questions().len());
+            outln!("ok: {} questions, {points} points", bank.questions().len())?;
             Ok(exit::OK)
         }
         BankCommand::Import { notes, out, force } => {
@@ -89,6 +91,9 @@ pub fn run(command: BankCommand) -> Result<u8> {
                     flag: "--force",
                 }
                 .into());
+            }
+            if let Some(path) = &out {
+                check_output(path)?;
             }
             let text = read_text(&notes, MAX_NOTES_BYTES, "notes")?;
             let summary = import_notes(&text);
@@ -101,8 +106,7 @@ pub fn run(command: BankCommand) -> Result<u8> {
             }
             match out {
                 Some(path) => {
-                    mockgrade::util::paths::write_atomic(&path, summary.toml.as_bytes())
-                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    write_output(&path, summary.toml.as_bytes())?;
                     eprintln!(
                         "imported {} questions with {} points into {}; fill in each topic, then run `mockgrade bank check {}`",
                         summary.questions,
@@ -112,7 +116,7 @@ pub fn run(command: BankCommand) -> Result<u8> {
                     );
                 }
                 None => {
-                    print!("{}", summary.toml);
+                    out!("{}", summary.toml)?;
                     eprintln!(
                         "imported {} questions with {} points",
                         summary.questions, summary.bullets

@@ -6,7 +6,7 @@ use clap::Args;
 
 use mockgrade::batch::Shard;
 
-use super::args::{number_from_1_to, SharedArgs};
+use super::shared_args::{number_from_1_to, SharedArgs};
 
 #[derive(Debug, Args)]
 pub struct BatchArgs {

@@ -8,8 +8,8 @@ use serde_json::json;
 use mockgrade::embed::device::device_label;
 use mockgrade::util::paths;
 
-use super::args::{DataFormat, EngineArgs};
 use super::setup;
+use super::shared_args::{DataFormat, EngineArgs};
 
 /// libtorch version the binary was built against, from the build-version file setup writes.
 fn libtorch_version() -> String {
@@ -66,7 +66,7 @@ pub fn run(engine: &EngineArgs, format: DataFormat) -> Result<u8> {
         "data_dir": paths::data_dir(),
     });
     match format {
-        DataFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        DataFormat::Json => outln!("{}", serde_json::to_string_pretty(&report)?)?,
         DataFormat::Text => {
             let names = report["cuda"]["names"].as_array().map(|names| {
                 names
@@ -75,51 +75,51 @@ pub fn run(engine: &EngineArgs, format: DataFormat) -> Result<u8> {
                     .collect::<Vec<_>>()
                     .join(", ")
             });
-            println!("mockgrade      {}", env!("CARGO_PKG_VERSION"));
-            println!(
+            outln!("mockgrade      {}", env!("CARGO_PKG_VERSION"))?;
+            outln!(
                 "libtorch       {} ({})",
                 libtorch_version(),
                 option_env!("LIBTORCH").unwrap_or("?")
-            );
+            )?;
             if cuda {
-                println!(
+                outln!(
                     "cuda           available: {cuda_devices} device(s) {}",
                     names.unwrap_or_default()
-                );
+                )?;
             } else {
-                println!("cuda           not available (CPU layout or no GPU; `scripts/setup --cuda` installs CUDA)");
+                outln!("cuda           not available (CPU layout or no GPU; `scripts/setup --cuda` installs CUDA)")?;
             }
-            println!(
+            outln!(
                 "device         {} ({})",
                 report["device"].as_str().unwrap_or("?"),
                 embedder.precision().label()
-            );
-            println!(
+            )?;
+            outln!(
                 "threads        {} ({} worker(s) × {} libtorch thread(s) each)",
                 embedder.workers() * embedder.intra_op_threads(),
                 embedder.workers(),
                 embedder.intra_op_threads()
-            );
-            println!(
+            )?;
+            outln!(
                 "model          {}",
                 report["model"]["dir"].as_str().unwrap_or("?")
-            );
-            println!("model sha256   {sha256}");
-            println!(
+            )?;
+            outln!("model sha256   {sha256}")?;
+            outln!(
                 "model          {} dims, max {} tokens, loaded in {load_seconds:.2} s",
                 embedder.dim(),
                 embedder.max_seq_length()
-            );
+            )?;
             let disabled = if engine.no_cache {
                 "  (not used: --no-cache)"
             } else {
                 ""
             };
-            println!("cache          {}{disabled}", paths::cache_dir().display());
-            println!(
+            outln!("cache          {}{disabled}", paths::cache_dir().display())?;
+            outln!(
                 "history        {}",
                 paths::data_dir().join("history.jsonl").display()
-            );
+            )?;
         }
     }
     Ok(super::exit::OK)
@@ -142,7 +142,7 @@ pub fn embed(engine: &EngineArgs, texts: &[String], format: DataFormat) -> Resul
                 "embeddings": rows,
                 "truncated": embedded.truncated,
             });
-            println!("{output}");
+            outln!("{output}")?;
         }
         DataFormat::Text => {
             for (text, row) in texts.iter().zip(&rows) {
@@ -151,7 +151,7 @@ pub fn embed(engine: &EngineArgs, texts: &[String], format: DataFormat) -> Resul
                     .take(5)
                     .map(|value| format!("{value:.4}"))
                     .collect();
-                println!("{}  [{} …] {text}", embedder.dim(), head.join(", "));
+                outln!("{}  [{} …] {text}", embedder.dim(), head.join(", "))?;
             }
         }
     }

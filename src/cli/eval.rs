@@ -1,16 +1,16 @@
 //! `mockgrade eval` and `mockgrade calibrate`.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use mockgrade::eval::{
     calibrate, cross_validate, fit_and_test, score_as_is, Comparison, Dataset, EvalSummary,
 };
 use mockgrade::score::{Provenance, FEATURES};
 use mockgrade::util::clock;
-use mockgrade::util::paths::write_atomic;
+use mockgrade::util::output_file::{check_output, write_output};
 
-use super::args::{BankArgs, DataFormat};
 use super::eval_args::{CalibrateArgs, EvalArgs};
+use super::shared_args::{BankArgs, DataFormat};
 use super::{exit, setup, UsageError};
 
 fn load(bank: &BankArgs, path: &std::path::Path) -> Result<Dataset> {
@@ -106,10 +106,10 @@ pub fn run_eval(args: &EvalArgs) -> Result<u8> {
     };
     setup::show_warnings(&grader);
     match args.format {
-        DataFormat::Json => println!("{}", serde_json::to_string_pretty(&comparisons)?),
+        DataFormat::Json => outln!("{}", serde_json::to_string_pretty(&comparisons)?)?,
         DataFormat::Text => {
             for comparison in &comparisons {
-                print!("{}", comparison_text(comparison));
+                out!("{}", comparison_text(comparison))?;
             }
         }
     }
@@ -287,6 +287,8 @@ pub fn run_calibrate(args: &CalibrateArgs) -> Result<u8> {
         ))
         .into());
     }
+    // Before the fit, which takes minutes: a path that cannot take the file fails now.
+    check_output(&args.out)?;
     let dataset = load(&args.shared.bank, &args.dataset)?;
     warn_skipped(&dataset);
     let grader = setup::grader(&args.shared.engine, &args.shared.scorer)?;
@@ -301,8 +303,7 @@ pub fn run_calibrate(args: &CalibrateArgs) -> Result<u8> {
         date: clock::today(),
         model_sha256: grader.model().sha256.clone(),
     });
-    write_atomic(&args.out, scorer.to_toml().as_bytes())
-        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    write_output(&args.out, scorer.to_toml().as_bytes())?;
     let thresholds = &scorer.thresholds;
     eprintln!(
         "fitted the decision layer on {answers} answers ({pairs} answer-point pairs); covered at P >= {:.2}, partial at P >= {:.2} for {:.0}% credit; wrote {}",

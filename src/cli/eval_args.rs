@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::args::{DataFormat, SharedArgs};
+use super::shared_args::{DataFormat, SharedArgs};
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {

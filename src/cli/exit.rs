@@ -3,7 +3,7 @@
 
 use mockgrade::error_kind::{kind_of, ErrorKind};
 
-use super::{InputError, UsageError};
+use super::{InputError, StdoutError, UsageError};
 
 pub const OK: u8 = 0;
 pub const FAILURE: u8 = 1;
@@ -23,7 +23,7 @@ pub fn code_for(err: &anyhow::Error) -> u8 {
 
 /// The kinds of the CLI's own errors.
 fn cli_kind(cause: &(dyn std::error::Error + 'static)) -> Option<ErrorKind> {
-    if cause.is::<InputError>() {
+    if cause.is::<InputError>() || cause.is::<StdoutError>() {
         Some(ErrorKind::Input)
     } else if cause.is::<UsageError>() {
         Some(ErrorKind::Usage)

@@ -1,21 +1,23 @@
 //! `mockgrade completions SHELL` and `mockgrade man`: shell completions and manual pages,
 //! generated from the same clap definitions as `--help`, so they never drift from it.
 
-use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use clap::CommandFactory;
 
+use mockgrade::util::output_file::{create_dir_for_output, write_output, OutputError};
+
 use super::args::Cli;
+use super::stdout::write_bytes;
 use super::{exit, UsageError};
 
 pub fn completions(shell: clap_complete::Shell) -> Result<u8> {
     let mut command = Cli::command();
-    let mut out = std::io::stdout().lock();
-    clap_complete::generate(shell, &mut command, "mockgrade", &mut out);
-    out.flush()
-        .context("cannot write the completions to standard output")?;
+    // Into memory first: clap_complete panics when its writer fails.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "mockgrade", &mut script);
+    write_bytes(&script)?;
     Ok(exit::OK)
 }
 
@@ -50,13 +52,16 @@ fn render(name: &str, command: clap::Command) -> Result<Vec<u8>> {
 pub fn man_pages(command: Option<&str>, out: Option<&Path>) -> Result<u8> {
     let pages = pages();
     if let Some(dir) = out {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the --out folder {}", dir.display()))?;
+        create_dir_for_output(dir).map_err(|source| OutputError {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         let count = pages.len();
         for (name, page_command) in pages {
-            let path = dir.join(format!("{name}.1"));
-            std::fs::write(&path, render(&name, page_command)?)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            write_output(
+                &dir.join(format!("{name}.1")),
+                &render(&name, page_command)?,
+            )?;
         }
         eprintln!("wrote {count} manual pages to {}", dir.display());
         return Ok(exit::OK);
@@ -76,10 +81,6 @@ pub fn man_pages(command: Option<&str>, out: Option<&Path>) -> Result<u8> {
         .into());
     };
     let (name, page_command) = pages.into_iter().nth(at).expect("found above");
-    let mut stdout = std::io::stdout().lock();
-    stdout
-        .write_all(&render(&name, page_command)?)
-        .and_then(|()| stdout.flush())
-        .context("cannot write the manual page to standard output")?;
+    write_bytes(&render(&name, page_command)?)?;
     Ok(exit::OK)
 }

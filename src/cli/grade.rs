@@ -8,7 +8,7 @@ use mockgrade::score::Rubric;
 use mockgrade::util::limited_read::MAX_ANSWER_BYTES;
 
 use super::args::GradeArgs;
-use super::input::read_text;
+use super::input::{read_text, stdin_is_redirected};
 use super::output::print_report;
 use super::{exit, setup, UsageError};
 
@@ -25,7 +25,7 @@ pub fn run(args: &GradeArgs) -> Result<u8> {
         let grader = loading.get()?;
         let report = grader.grade(&rubric, &answer)?;
         setup::show_warnings(grader);
-        print_report(&report, args.format);
+        print_report(&report, args.format)?;
         Ok(exit::OK)
     })
 }
@@ -66,16 +66,19 @@ fn answer(args: &GradeArgs) -> Result<String> {
     if let Some(text) = &args.answer {
         return Ok(text.clone());
     }
-    let path = args
-        .answer_file
-        .as_deref()
-        .or(args.answer_path.as_deref())
-        .ok_or_else(|| {
-            UsageError(
-                "give the answer: --answer TEXT, --answer-file FILE, or - for standard input"
+    let path = match args.answer_file.as_deref().or(args.answer_path.as_deref()) {
+        Some(path) => path,
+        // As ripgrep does: piped or redirected input is the answer, where a terminal (or
+        // /dev/null, as under cron) is not.
+        None if stdin_is_redirected() => Path::new("-"),
+        None => {
+            return Err(UsageError(
+                "give the answer: --answer TEXT, --answer-file FILE, or - for standard input (or pipe it in)"
                     .into(),
             )
-        })?;
+            .into())
+        }
+    };
     read_text(path, MAX_ANSWER_BYTES as u64, "answers")
         .with_context(|| format!("cannot use the answer {}", describe(path)))
 }

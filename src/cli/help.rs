@@ -27,8 +27,9 @@ Exit codes:
   1   unexpected failure
   2   usage error: a bad flag value or a missing argument
   3   input error: a file missing, unreadable, not UTF-8, binary or too large; a scorer
-      file missing or invalid; output that cannot be written or would be replaced, or
-      that another run is writing
+      file missing or invalid; output that cannot be written (standard output too) or
+      would be replaced, a symbolic link at an output file, or a folder another run is
+      writing
   4   unknown question id or number
   5   model or device problem: model missing or corrupt, --device cuda without CUDA
   6   question bank missing, unreadable or invalid
@@ -39,7 +40,7 @@ pub const GRADE: &str = "\
 Examples:
   mockgrade grade -q 2 my-answer.txt
   mockgrade grade -q concept-drift-deployed-model --answer \"I retrain weekly...\" --format json
-  echo \"I retrain weekly...\" | mockgrade grade -q 2 -
+  echo \"I retrain weekly...\" | mockgrade grade -q 2
   mockgrade grade --reference-file model-answer.txt --question-text \"Why cache?\" mine.txt";
 
 pub const BATCH: &str = "\

@@ -39,6 +39,20 @@ pub enum InputError {
     OutputExists { path: PathBuf, flag: &'static str },
 }
 
+/// Whether standard input is a pipe, a socket or a file, which a command may read when no
+/// input is named; a terminal, or a device such as /dev/null, is not.
+pub fn stdin_is_redirected() -> bool {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::FileTypeExt;
+    let Ok(fd) = std::io::stdin().as_fd().try_clone_to_owned() else {
+        return false;
+    };
+    std::fs::File::from(fd).metadata().is_ok_and(|meta| {
+        let kind = meta.file_type();
+        kind.is_fifo() || kind.is_socket() || kind.is_file()
+    })
+}
+
 /// Display name of an input path (`-` is standard input).
 pub fn input_name(path: &Path) -> String {
     if path == Path::new("-") {
@@ -109,7 +123,7 @@ pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, InputError>
         name: name.to_string(),
         offset: err.utf8_error().valid_up_to(),
     })?;
-    Ok(match mockgrade::records::record::strip_bom(&text) {
+    Ok(match mockgrade::util::text::strip_bom(&text) {
         stripped if stripped.len() < text.len() => stripped.to_string(),
         _ => text,
     })

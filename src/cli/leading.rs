@@ -2,7 +2,8 @@
 //! command's own flags where the command acts on it, and is refused where the command would
 //! silently ignore it.
 
-use super::args::{BankArgs, Command, EngineArgs, ScorerArgs, SharedArgs};
+use super::args::Command;
+use super::shared_args::{BankArgs, EngineArgs, ScorerArgs, SharedArgs};
 use super::UsageError;
 
 /// The leading groups not yet taken by the command.
@@ -73,10 +74,14 @@ fn command_groups(command: &mut Command) -> Groups<'_> {
             Some(&mut shared.bank),
             Some(&mut shared.scorer),
         ),
-        Command::Bank(BankCommand::List { bank, .. } | BankCommand::Show { bank, .. })
+        Command::Bank(
+            BankCommand::List { bank, .. }
+            | BankCommand::Show { bank, .. }
+            | BankCommand::Check { bank, .. },
+        )
         | Command::Segment { bank, .. } => (None, Some(bank), None),
         Command::Stats(args) => (None, Some(&mut args.bank), None),
-        Command::Bank(BankCommand::Check { .. } | BankCommand::Import { .. })
+        Command::Bank(BankCommand::Import { .. })
         | Command::Merge { .. }
         | Command::Completions { .. }
         | Command::Man { .. } => (None, None, None),

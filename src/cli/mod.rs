@@ -1,5 +1,9 @@
 //! The command-line front end: turns flags into checked settings and calls the library.
 
+// First, so that its `out!` and `outln!` macros reach every module below.
+#[macro_use]
+mod stdout;
+
 mod answer_entry;
 mod args;
 mod bank_cmd;
@@ -22,6 +26,7 @@ mod practice;
 mod practice_args;
 mod segment_cmd;
 mod setup;
+mod shared_args;
 mod stats;
 
 use std::io::IsTerminal;
@@ -32,6 +37,7 @@ use args::{Cli, Command};
 use leading::Leading;
 
 pub use input::InputError;
+pub use stdout::StdoutError;
 
 pub fn run() -> Result<u8> {
     let matches = <Cli as clap::CommandFactory>::command().get_matches();
@@ -45,7 +51,7 @@ pub fn run() -> Result<u8> {
         }
         None => {
             let help = <Cli as clap::CommandFactory>::command().render_help();
-            println!("{help}");
+            outln!("{help}")?;
             return Ok(exit::OK);
         }
     };

@@ -7,15 +7,17 @@ use mockgrade::bank::Question;
 use mockgrade::report::{render_markdown, render_text, wrap, Report, TextStyle};
 use mockgrade::util::visible::visible;
 
-use super::args::Format;
+use super::shared_args::Format;
+use super::StdoutError;
 
 /// Prints a report in the chosen format; text gets colour only on a terminal without NO_COLOR.
-pub fn print_report(report: &Report, format: Format) {
+pub fn print_report(report: &Report, format: Format) -> Result<(), StdoutError> {
     match format {
-        Format::Json => println!("{}", report.to_json()),
-        Format::Md => print!("{}", render_markdown(report)),
-        Format::Text => print!("{}", render_text(report, terminal_style())),
+        Format::Json => outln!("{}", report.to_json())?,
+        Format::Md => out!("{}", render_markdown(report))?,
+        Format::Text => out!("{}", render_text(report, terminal_style()))?,
     }
+    Ok(())
 }
 
 /// Colour on a terminal without NO_COLOR; width from COLUMNS (an explicit override), else

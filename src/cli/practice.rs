@@ -1,26 +1,28 @@
 //! `mockgrade practice`: the practice loop at a terminal (question, answer, report, menu),
 //! or, when the answer is piped in, one graded answer for scripts.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
 use mockgrade::bank::{Bank, Question};
 use mockgrade::practice::history::{self, Attempt};
-use mockgrade::practice::{pick, tidy, Pick, PickReason, Random, Selection, Strategy, END_MARKER};
+use mockgrade::practice::{
+    is_attempt, pick, tidy, Pick, PickReason, Random, Selection, Strategy, END_MARKER,
+};
 use mockgrade::report::{render_text, wrap, Report, TextStyle};
 use mockgrade::score::Rubric;
 use mockgrade::util::limited_read::MAX_ANSWER_BYTES;
 use mockgrade::util::visible::visible;
 
 use super::answer_entry::{edit_answer, editor_command, type_answer, Entry};
-use super::args::Format;
 use super::countdown::summary;
 use super::input::read_text;
 use super::keypress::{read_key, Key};
 use super::output::{print_report, show_text, terminal_style};
 use super::practice_args::PracticeArgs;
+use super::shared_args::Format;
 use super::{exit, history_file, setup, UsageError};
 
 pub fn run(args: &PracticeArgs) -> Result<u8> {
@@ -91,14 +93,20 @@ enum Choice {
 }
 
 impl Session<'_, '_> {
-    /// One answer from standard input, graded and printed; exits 0 even for an empty answer,
-    /// which the report flags.
+    /// One answer from standard input, graded and printed. An empty answer is refused before
+    /// grading: recorded, its 0% would move the last score, the trend and `--weakest`.
     fn piped(&mut self, question: &Question) -> Result<u8> {
         let answer = read_text(Path::new("-"), MAX_ANSWER_BYTES as u64, "answers")
             .context("cannot use the answer from standard input")?;
         let answer = tidy(&answer);
+        if !is_attempt(&answer) {
+            return Err(UsageError(
+                "the answer from standard input is empty, so nothing was graded or recorded; pipe an answer in, for example `mockgrade practice -q 2 < answer.txt`".into(),
+            )
+            .into());
+        }
         let report = self.grade(question, &answer)?;
-        print_report(&report, self.args.format);
+        print_report(&report, self.args.format)?;
         self.record(question, &report, &answer, None)?;
         Ok(exit::OK)
     }
@@ -110,24 +118,24 @@ impl Session<'_, '_> {
         let mut edit_previous = false;
         loop {
             let style = terminal_style();
-            show_question(&current, self.args, style);
+            show_question(&current, self.args, style)?;
             let prefill = previous
                 .as_deref()
                 .filter(|_| edit_previous || self.args.editor);
             let entry = self.answer(current.question, prefill, edit_previous)?;
-            if !entry.text.trim().is_empty() {
+            if is_attempt(&entry.text) {
                 previous = Some(entry.text.clone());
             }
-            if entry.text.trim().is_empty() {
-                println!("Nothing typed, so nothing was graded or recorded.");
+            if !is_attempt(&entry.text) {
+                outln!("Nothing typed, so nothing was graded or recorded.")?;
             } else {
                 if !self.grader.is_ready() {
-                    println!("Loading the model…");
+                    outln!("Loading the model…")?;
                 }
                 let report = self.grade(current.question, &entry.text)?;
                 // The question was shown just above the answer: the report starts at the grade.
                 match self.args.format {
-                    Format::Text => print!(
+                    Format::Text => out!(
                         "{}",
                         render_text(
                             &report,
@@ -136,13 +144,13 @@ impl Session<'_, '_> {
                                 ..terminal_style()
                             }
                         )
-                    ),
+                    )?,
                     format => {
-                        println!();
-                        print_report(&report, format);
+                        outln!()?;
+                        print_report(&report, format)?;
                     }
                 }
-                println!("\n{}", summary(entry.elapsed, self.args.time));
+                outln!("\n{}", summary(entry.elapsed, self.args.time))?;
                 let seconds = Some(entry.elapsed.as_secs());
                 self.record(current.question, &report, &entry.text, seconds)?;
             }
@@ -161,7 +169,7 @@ impl Session<'_, '_> {
                     match pick(self.bank, &self.attempts, &next, previous, &mut self.random) {
                         Ok(pick) => current = pick,
                         Err(err) => {
-                            println!("{err}");
+                            outln!("{err}")?;
                             return Ok(exit::OK);
                         }
                     }
@@ -174,7 +182,7 @@ impl Session<'_, '_> {
     /// edit the previous one (`prefill`).
     fn answer(&self, question: &Question, prefill: Option<&str>, edit: bool) -> Result<Entry> {
         if self.args.editor || edit {
-            println!("Opening your editor; save and close it to grade the answer.");
+            outln!("Opening your editor; save and close it to grade the answer.")?;
             edit_answer(question, prefill)
         } else {
             type_answer(self.args.time)
@@ -203,28 +211,28 @@ impl Session<'_, '_> {
     }
 }
 
-fn show_question(current: &Pick, args: &PracticeArgs, style: TextStyle) {
+fn show_question(current: &Pick, args: &PracticeArgs, style: TextStyle) -> Result<()> {
     let question = current.question;
     let heading = question.heading();
-    println!("\n{}", "─".repeat(style.width));
+    outln!("\n{}", "─".repeat(style.width))?;
     if style.color {
-        println!("\x1b[1m{heading}\x1b[0m");
+        outln!("\x1b[1m{heading}\x1b[0m")?;
     } else {
-        println!("{heading}");
+        outln!("{heading}")?;
     }
     if let Some(why) = reason(current.reason) {
-        println!("{why}");
+        outln!("{why}")?;
     }
     for line in wrap(&visible(&question.question), style.width) {
-        println!("{line}");
+        outln!("{line}")?;
     }
-    println!();
+    outln!()?;
     if !args.editor {
         let how = format!(
             "Type your answer. Finish with a line holding only \"{END_MARKER}\", or press Ctrl-D."
         );
         for line in wrap(&how, style.width) {
-            println!("{line}");
+            outln!("{line}")?;
         }
     }
     if let Some(limit) = args.time {
@@ -233,9 +241,10 @@ fn show_question(current: &Pick, args: &PracticeArgs, style: TextStyle) {
             mockgrade::practice::human(limit)
         );
         for line in wrap(&how, style.width) {
-            println!("{line}");
+            outln!("{line}")?;
         }
     }
+    Ok(())
 }
 
 fn reason(reason: PickReason) -> Option<String> {
@@ -261,8 +270,7 @@ fn menu(question: &Question, has_previous: bool) -> Result<Choice> {
     let mut prompt = true;
     loop {
         if prompt {
-            print!("\n{MENU}");
-            std::io::stdout().flush()?;
+            out!("\n{MENU}")?;
         }
         prompt = true;
         let key = match read_key().context("cannot read the menu choice from the terminal")? {
@@ -272,32 +280,32 @@ fn menu(question: &Question, has_previous: bool) -> Result<Choice> {
                 continue;
             }
             Some(Key::Char(key)) => {
-                println!("{key}");
+                outln!("{key}")?;
                 Some(key)
             }
             Some(Key::End) => None,
             Some(Key::Interrupt) => {
                 // As Ctrl-C while typing: leave at once, with the shell's code for SIGINT.
-                println!("^C");
+                outln!("^C")?;
                 std::process::exit(130);
             }
             None => menu_line()?,
         };
         let Some(key) = key else {
-            println!();
+            outln!()?;
             return Ok(Choice::Quit);
         };
         match key.to_ascii_lowercase() {
             'r' => return Ok(Choice::Retry),
-            'e' if !has_previous => println!("Nothing to edit yet: type an answer first."),
-            'e' if editor_command().is_none() => println!(
+            'e' if !has_previous => outln!("Nothing to edit yet: type an answer first.")?,
+            'e' if editor_command().is_none() => outln!(
                 "Set $EDITOR (for example EDITOR=nano) to edit your previous answer; [r] retries from scratch."
-            ),
+            )?,
             'e' => return Ok(Choice::EditPrevious),
             'n' => return Ok(Choice::Next),
             'q' => return Ok(Choice::Quit),
-            's' => print!("\n{}", show_text(question, terminal_style().width)),
-            _ => println!("Press r, e, n, s or q."),
+            's' => out!("\n{}", show_text(question, terminal_style().width))?,
+            _ => outln!("Press r, e, n, s or q.")?,
         }
     }
 }

@@ -7,7 +7,7 @@ use clap::Args;
 use mockgrade::bank::topic::Topic;
 use mockgrade::practice::parse_time_limit;
 
-use super::args::{BankArgs, DataFormat, Format, SharedArgs};
+use super::shared_args::{BankArgs, DataFormat, Format, SharedArgs};
 
 /// Practise in the terminal: answer, get graded, retry or move on (the default on a terminal).
 ///

@@ -12,8 +12,8 @@ use mockgrade::score::cues::speaking_as_candidate;
 use mockgrade::score::{denial_shares, segment_facts, Rubric};
 use mockgrade::segment::segment;
 
-use super::args::BankArgs;
-use super::{exit, setup, InputError};
+use super::shared_args::BankArgs;
+use super::{exit, setup, InputError, StdoutError};
 
 pub fn run(bank: &BankArgs, inputs: &[PathBuf]) -> Result<u8> {
     let inputs = inputs
@@ -54,9 +54,9 @@ pub fn run(bank: &BankArgs, inputs: &[PathBuf]) -> Result<u8> {
                 "speaks_as_candidate": speaking,
             })).collect::<Vec<_>>(),
         });
-        writeln!(out, "{line}")?;
+        writeln!(out, "{line}").map_err(StdoutError)?;
     }
-    out.flush()?;
+    out.flush().map_err(StdoutError)?;
     Ok(exit::OK)
 }
 

@@ -14,7 +14,7 @@ use mockgrade::report::ModelInfo;
 use mockgrade::score::Scorer;
 use mockgrade::util::paths;
 
-use super::args::{BankArgs, EngineArgs, ScorerArgs};
+use super::shared_args::{BankArgs, EngineArgs, ScorerArgs};
 
 pub fn bank(args: &BankArgs) -> Result<Bank> {
     Ok(Bank::load(&args.banks, !args.no_default_bank)?)

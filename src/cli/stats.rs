@@ -5,9 +5,9 @@ use anyhow::Result;
 use mockgrade::practice::history;
 use mockgrade::stats::{render_text, Stats};
 
-use super::args::DataFormat;
 use super::output::terminal_style;
 use super::practice_args::StatsArgs;
+use super::shared_args::DataFormat;
 use super::{exit, history_file, setup};
 
 pub fn run(args: &StatsArgs) -> Result<u8> {
@@ -19,9 +19,9 @@ pub fn run(args: &StatsArgs) -> Result<u8> {
         DataFormat::Json => {
             let mut json = serde_json::to_value(&stats)?;
             json["history_file"] = serde_json::Value::String(path.display().to_string());
-            println!("{}", serde_json::to_string_pretty(&json)?);
+            outln!("{}", serde_json::to_string_pretty(&json)?)?;
         }
-        DataFormat::Text => print!("{}", render_text(&stats, &path, terminal_style().width)),
+        DataFormat::Text => out!("{}", render_text(&stats, &path, terminal_style().width))?,
     }
     Ok(exit::OK)
 }

@@ -69,6 +69,12 @@ pub fn tidy(text: &str) -> String {
     text.trim_end().to_string()
 }
 
+/// Whether `answer` is an attempt at all: an answer with nothing but white space is not
+/// graded or recorded, so it cannot move the last score, the trend or `--weakest`.
+pub fn is_attempt(answer: &str) -> bool {
+    !answer.trim().is_empty()
+}
+
 /// The file an editor opens: the question as comment lines, then room for the answer.
 pub fn editor_template(question: &Question) -> String {
     let mut out = format!("# {}\n", question.heading());
@@ -123,6 +129,14 @@ mod tests {
             ("one\ntwo".to_string(), AnswerEnd::EndOfInput, 2)
         );
         assert_eq!(read(""), (String::new(), AnswerEnd::EndOfInput, 1));
+    }
+
+    #[test]
+    fn only_an_answer_with_text_is_an_attempt() {
+        assert!(is_attempt("I would shard."));
+        for blank in ["", "\n\n", " \t\r\n"] {
+            assert!(!is_attempt(blank), "{blank:?}");
+        }
     }
 
     #[test]

@@ -2,9 +2,9 @@
 //! so a crash or Ctrl-C never leaves half a line, and read back skipping (never deleting)
 //! lines that do not parse.
 
-use std::fs::OpenOptions;
+use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{FileExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -12,8 +12,10 @@ use thiserror::Error;
 
 use crate::bank::topic::Topic;
 use crate::bank::Question;
+use crate::practice::is_attempt;
 use crate::records::jsonl::{read_capped_line, MAX_LINE_BYTES};
 use crate::report::Report;
+use crate::util::output_file::{create_dir_for_output, open_no_follow};
 use crate::util::paths;
 
 /// One graded practice attempt, as stored on one line of the history file.
@@ -84,7 +86,7 @@ pub enum HistoryError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("cannot write the practice history {}; check that the folder is writable, or pass --no-history", .path.display())]
+    #[error("cannot write the practice history {}, so this attempt was not recorded; check that the folder is writable and has space, or pass --no-history", .path.display())]
     Write {
         path: PathBuf,
         source: std::io::Error,
@@ -171,6 +173,8 @@ impl History {
                 continue;
             }
             match serde_json::from_str::<Attempt>(text) {
+                // Earlier versions recorded empty answers; they were never attempts.
+                Ok(attempt) if !is_attempt(&attempt.answer) => {}
                 Ok(attempt) if attempt.is_plausible() => history.attempts.push(attempt),
                 Ok(_) => history
                     .skipped
@@ -182,29 +186,68 @@ impl History {
 
     /// Appends `attempt` to the history file at `path` as one whole line.
     ///
-    /// The line, newline included, goes out in a single `write_all` on a file opened with
-    /// O_APPEND, so concurrent sessions never interleave inside a line; the file is created
-    /// private (0600) because it holds the user's answers.
+    /// The file is opened with O_APPEND, so concurrent sessions never interleave inside a
+    /// line, and created private (0600) because it holds the user's answers. A file that
+    /// does not end in a newline (a line cut short by an older version, or by hand) gets
+    /// one first, so the attempt is not glued to that line. The line goes out in one write;
+    /// when the disk takes only part of it, the part is removed again and the error says
+    /// the attempt was not recorded.
     pub fn append(path: &Path, attempt: &Attempt) -> Result<(), HistoryError> {
         let write_error = |source| HistoryError::Write {
             path: path.to_path_buf(),
             source,
         };
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(write_error)?;
+            create_dir_for_output(dir).map_err(write_error)?;
         }
         let mut line = serde_json::to_string(attempt).expect("attempts always serialise");
         line.push('\n');
-        let mut file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .mode(0o600)
-            .open(path)
-            .map_err(write_error)?;
-        file.write_all(line.as_bytes()).map_err(write_error)?;
-        file.flush().map_err(write_error)?;
-        file.sync_data().map_err(write_error)
+        let file = open_no_follow(
+            OpenOptions::new()
+                .read(true)
+                .create(true)
+                .append(true)
+                .mode(0o600),
+            path,
+        )
+        .map_err(write_error)?;
+        append_whole_line(&file, line.as_bytes()).map_err(write_error)
     }
+}
+
+/// Appends `line` (ending in a newline) to `file`, opened for appending, on a line of its
+/// own, in one write; a write the file takes only part of is undone.
+fn append_whole_line(file: &File, line: &[u8]) -> std::io::Result<()> {
+    let before = file.metadata()?.len();
+    let mut bytes = Vec::with_capacity(line.len() + 1);
+    if before > 0 {
+        let mut last = [0u8];
+        file.read_exact_at(&mut last, before - 1)?;
+        if last[0] != b'\n' {
+            bytes.push(b'\n');
+        }
+    }
+    bytes.extend_from_slice(line);
+    let (written, err) = match (&*file).write(&bytes) {
+        Ok(written) if written == bytes.len() => return file.sync_data(),
+        Ok(written) => (
+            written,
+            std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                format!(
+                    "the disk took only {written} of the line's {} bytes",
+                    bytes.len()
+                ),
+            ),
+        ),
+        Err(err) => (0, err),
+    };
+    // Remove the part written, unless another session appended meanwhile: its line must
+    // not be cut, and the next attempt starts on a fresh line anyway.
+    if written > 0 && file.metadata()?.len() == before + written as u64 {
+        let _ = file.set_len(before);
+    }
+    Err(err)
 }
 
 #[cfg(test)]
@@ -270,6 +313,57 @@ mod tests {
         assert_eq!(history.attempts.len(), 1);
         assert_eq!(history.skipped[0].line, 1);
         assert_eq!(history.skipped[0].reason, "not valid UTF-8");
+    }
+
+    #[test]
+    fn an_attempt_after_a_line_without_its_newline_starts_a_line_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.jsonl");
+        let first = serde_json::to_string(&attempt("a", 0.1)).unwrap();
+        std::fs::write(&path, &first).unwrap();
+        History::append(&path, &attempt("b", 0.2)).unwrap();
+        let history = History::read(&path).unwrap();
+        let ids: Vec<&str> = history
+            .attempts
+            .iter()
+            .map(|attempt| attempt.question_id.as_str())
+            .collect();
+        assert_eq!(ids, ["a", "b"]);
+        assert!(history.skipped.is_empty());
+    }
+
+    #[test]
+    fn a_write_the_disk_refuses_is_an_error() {
+        let full = OpenOptions::new().append(true).open("/dev/full").unwrap();
+        let err = append_whole_line(&full, b"{}\n").unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::StorageFull);
+    }
+
+    #[test]
+    fn a_recorded_empty_answer_is_not_an_attempt() {
+        let mut empty = attempt("a", 0.0);
+        empty.answer = " \n".into();
+        let text = format!(
+            "{}\n{}\n",
+            serde_json::to_string(&empty).unwrap(),
+            serde_json::to_string(&attempt("b", 0.5)).unwrap()
+        );
+        let history = parse(&text);
+        assert_eq!(history.attempts.len(), 1);
+        assert_eq!(history.attempts[0].question_id, "b");
+        assert!(history.skipped.is_empty(), "not damage either");
+    }
+
+    #[test]
+    fn append_refuses_a_history_that_is_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::write(&elsewhere, "").unwrap();
+        let path = dir.path().join("history.jsonl");
+        std::os::unix::fs::symlink(&elsewhere, &path).unwrap();
+        let err = History::append(&path, &attempt("a", 0.5)).unwrap_err();
+        assert!(matches!(err, HistoryError::Write { .. }));
+        assert_eq!(std::fs::read(&elsewhere).unwrap(), b"");
     }
 
     #[test]

@@ -8,8 +8,8 @@ mod random;
 mod time_limit;
 
 pub use answer::{
-    editor_template, read_typed_answer, strip_editor_comments, tidy, AnswerEnd, TypedAnswer,
-    END_MARKER,
+    editor_template, is_attempt, read_typed_answer, strip_editor_comments, tidy, AnswerEnd,
+    TypedAnswer, END_MARKER,
 };
 pub use pick::{pick, Pick, PickError, PickReason, Selection, Strategy};
 pub use random::Random;

@@ -9,8 +9,7 @@ use crate::records::jsonl::BadRecord;
 use crate::records::record::{Labels, Record, Target};
 use crate::util::limited_read::MAX_ANSWER_BYTES;
 use crate::util::limited_read::{read_at_most, LimitedReadError};
-
-use super::inputs::file_error;
+use crate::util::text::strip_bom;
 
 /// What the walk found at one path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,7 +153,7 @@ pub(super) fn directory_records(
     let found = match walk(&dir) {
         Ok(found) => found,
         Err(err) => {
-            return Box::new(std::iter::once(Err(file_error(
+            return Box::new(std::iter::once(Err(BadRecord::whole_file(
                 &dir,
                 &format!("cannot read the directory: {err}"),
             ))))
@@ -216,7 +215,7 @@ fn answer_file_record(
             err.utf8_error().valid_up_to()
         ))
     })?;
-    let text = crate::records::record::strip_bom(&text);
+    let text = strip_bom(&text);
     let first_line = text.lines().next().unwrap_or("");
     let stem = path
         .file_stem()

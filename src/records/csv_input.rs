@@ -7,8 +7,6 @@ use crate::records::jsonl::BadRecord;
 use crate::records::record::{default_id, record_from_json, Record};
 use crate::util::limited_read::MAX_ANSWER_BYTES;
 
-use super::inputs::file_error;
-
 /// Columns a CSV may have; `answer` and one of `question` / `reference` are required.
 const CSV_COLUMNS: [&str; 6] = [
     "id",
@@ -51,7 +49,7 @@ impl<R: std::io::Read> CsvRecords<R> {
                 if has("answer") && (has("question") || has("reference")) {
                     (Some(headers), None)
                 } else {
-                    let error = file_error(
+                    let error = BadRecord::whole_file(
                         path,
                         &format!(
                             "the CSV header must have an `answer` column and a `question` or `reference` column; found: {}",
@@ -63,7 +61,7 @@ impl<R: std::io::Read> CsvRecords<R> {
             }
             Err(err) => (
                 None,
-                Some(file_error(
+                Some(BadRecord::whole_file(
                     path,
                     &format!("cannot read the CSV header: {err}"),
                 )),

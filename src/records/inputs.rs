@@ -65,7 +65,7 @@ pub fn read_all(
             match input {
                 Input::Jsonl(path) => match JsonlRecords::open(&path) {
                     Ok(records) => Box::new(records.qualify_ids(qualify_ids)),
-                    Err(err) => Box::new(std::iter::once(Err(file_error(
+                    Err(err) => Box::new(std::iter::once(Err(BadRecord::whole_file(
                         &path,
                         &format!("cannot read: {err}"),
                     )))),
@@ -76,7 +76,7 @@ pub fn read_all(
                         &path,
                         qualify_ids,
                     )),
-                    Err(err) => Box::new(std::iter::once(Err(file_error(
+                    Err(err) => Box::new(std::iter::once(Err(BadRecord::whole_file(
                         &path,
                         &format!("cannot read: {err}"),
                     )))),
@@ -85,14 +85,6 @@ pub fn read_all(
             }
         },
     )
-}
-
-pub(super) fn file_error(path: &Path, error: &str) -> BadRecord {
-    BadRecord {
-        id: path.display().to_string(),
-        source: path.display().to_string(),
-        error: error.to_string(),
-    }
 }
 
 /// Records in the inputs, for a progress total (blank JSONL lines are not counted); `None`

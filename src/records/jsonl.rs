@@ -32,6 +32,17 @@ pub struct BadRecord {
     pub error: String,
 }
 
+impl BadRecord {
+    /// A problem with a whole input file or directory entry: the path is its id and source.
+    pub fn whole_file(path: &Path, error: &str) -> BadRecord {
+        BadRecord {
+            id: path.display().to_string(),
+            source: path.display().to_string(),
+            error: error.to_string(),
+        }
+    }
+}
+
 /// Reads one line into `line`, up to `limit` bytes; returns (bytes consumed, whether the
 /// line was longer than the limit). The rest of an overlong line is skipped.
 pub fn read_capped_line(

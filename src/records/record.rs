@@ -8,6 +8,7 @@ use thiserror::Error;
 use crate::bank::{Bank, UnknownQuestion};
 use crate::score::Rubric;
 use crate::util::hash::hex_digest;
+use crate::util::text::strip_bom;
 
 /// What an answer is graded against.
 #[derive(Debug, Clone, PartialEq)]
@@ -200,12 +201,6 @@ pub fn parse_jsonl_line(
         line_number,
         &default_id(file, line_number, false),
     )
-}
-
-/// Text without a leading UTF-8 byte-order mark, which editors on Windows write at the start
-/// of a file and which is not part of its content.
-pub fn strip_bom(text: &str) -> &str {
-    text.strip_prefix('\u{FEFF}').unwrap_or(text)
 }
 
 /// Parses one JSONL line; a record without an id is named `default_id`.

@@ -57,7 +57,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let unique = NEXT.fetch_add(1, Ordering::Relaxed);
     let temp = dir.join(format!(".{name}.{}.{unique}.tmp", std::process::id()));
     let result = (|| {
-        let mut file = fs::File::create(&temp)?;
+        // A new file only: a link planted at the temporary name is never written through.
+        let mut file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         fs::rename(&temp, path)
