@@ -1,7 +1,9 @@
 //! Small pieces shared by every stage: size limits, hashing, paths, time and safe display.
 
+pub mod atomic_file;
 pub mod clock;
 pub mod decimals;
+pub mod escape;
 pub mod hash;
 pub mod limited_read;
 pub mod paths;
