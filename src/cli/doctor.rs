@@ -151,7 +151,13 @@ pub fn embed(engine: &EngineArgs, texts: &[String], format: DataFormat) -> Resul
                     .take(5)
                     .map(|value| format!("{value:.4}"))
                     .collect();
-                println!("{}  [{} …] {text}", embedder.dim(), head.join(", "));
+                // The text is the user's: shown visibly, never acting on the terminal.
+                println!(
+                    "{}  [{} …] {}",
+                    embedder.dim(),
+                    head.join(", "),
+                    mockgrade::util::visible::visible(text)
+                );
             }
         }
     }
