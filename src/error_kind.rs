@@ -57,9 +57,7 @@ pub fn kind_of(cause: &(dyn Error + 'static)) -> Option<ErrorKind> {
     if let Some(err) = cause.downcast_ref::<GradeError>() {
         return match err {
             GradeError::TooLarge { .. } | GradeError::NoPoints => Some(ErrorKind::Input),
-            GradeError::Embed(embed) => {
-                Some(kind_of(embed.as_ref()).unwrap_or(ErrorKind::Model))
-            }
+            GradeError::Embed(embed) => Some(kind_of(embed.as_ref()).unwrap_or(ErrorKind::Model)),
             // A bug has no kind of its own: the general failure code.
             GradeError::NotANumber(_) => None,
         };

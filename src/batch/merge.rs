@@ -90,7 +90,8 @@ pub fn merge(
                 Some(first) if first.digest == digest => duplicates += 1,
                 Some(first) => {
                     if conflicts.first.is_none() {
-                        let place = format!("{}:{}", shard_files[first.shard].display(), first.line);
+                        let place =
+                            format!("{}:{}", shard_files[first.shard].display(), first.line);
                         let here = format!("{}:{line_number}", path.display());
                         conflicts.first = Some((id, place, here));
                     } else {
@@ -131,6 +132,14 @@ pub fn merge(
 fn common_settings(dirs: &[PathBuf]) -> Result<RunSettings, BatchError> {
     let mut common: Option<(&PathBuf, RunSettings)> = None;
     for dir in dirs {
+        // A folder that is not there is named as such, not as one without settings.
+        let results = dir.join("results.jsonl");
+        if let Err(source) = std::fs::metadata(&results) {
+            return Err(BatchError::Read {
+                path: results,
+                source,
+            });
+        }
         let settings =
             RunSettings::read(dir)?.ok_or_else(|| BatchError::ShardSettingsUnknown(dir.clone()))?;
         match &common {
@@ -172,13 +181,22 @@ mod tests {
 
     #[test]
     fn timing_device_and_source_do_not_make_results_differ() {
-        let a = identify(br#"{"id":"a","source":"x.jsonl:1","coverage":0.5,"elapsed_ms":3,"device":"cpu"}"#);
-        let b = identify(br#"{"id":"a","source":"y.jsonl:9","coverage":0.5,"elapsed_ms":9,"device":"cuda:0"}"#);
-        let c = identify(br#"{"id":"a","source":"x.jsonl:1","coverage":1.0,"elapsed_ms":3,"device":"cpu"}"#);
+        let a = identify(
+            br#"{"id":"a","source":"x.jsonl:1","coverage":0.5,"elapsed_ms":3,"device":"cpu"}"#,
+        );
+        let b = identify(
+            br#"{"id":"a","source":"y.jsonl:9","coverage":0.5,"elapsed_ms":9,"device":"cuda:0"}"#,
+        );
+        let c = identify(
+            br#"{"id":"a","source":"x.jsonl:1","coverage":1.0,"elapsed_ms":3,"device":"cpu"}"#,
+        );
         assert_eq!(a.as_ref().unwrap().0, "a");
         assert_eq!(a.as_ref().unwrap().1, b.unwrap().1);
         assert_ne!(a.unwrap().1, c.unwrap().1);
         assert!(identify(b"not json").is_none());
-        assert!(identify(br#"{"coverage":1}"#).is_none(), "a line without an id");
+        assert!(
+            identify(br#"{"coverage":1}"#).is_none(),
+            "a line without an id"
+        );
     }
 }

@@ -140,7 +140,7 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
             (outcome.graded + outcome.errors) as f64 / seconds.max(1e-3),
             args.out.display()
         );
-        if outcome.resumed > 0 || outcome.not_in_input.first().is_some() {
+        if args.resume {
             eprintln!(
                 "{} holds {} records: {} graded, {} errors",
                 args.out.join("results.jsonl").display(),

@@ -24,7 +24,11 @@ pub fn check_labels(labels: &Labels, rubric: &Rubric) -> Result<(), LabelProblem
         return Err(LabelProblem::Unlabelled);
     }
     if let Some(covers) = &labels.covers {
-        let ids: Vec<&str> = rubric.points.iter().map(|point| point.id.as_str()).collect();
+        let ids: Vec<&str> = rubric
+            .points
+            .iter()
+            .map(|point| point.id.as_str())
+            .collect();
         if let Some(unknown) = covers.iter().find(|id| !ids.contains(&id.as_str())) {
             let hint = match nearest(unknown, &ids) {
                 Some(near) => format!("did you mean {near:?}?"),
@@ -121,8 +125,22 @@ mod tests {
         let Err(LabelProblem::Invalid(message)) = far else {
             panic!("{far:?}")
         };
-        assert!(message.ends_with(&format!("its points are: {}", rubric.points.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", "))), "{message}");
-        assert_eq!(check_labels(&labels(Some(vec![&real]), None, None), &rubric), Ok(()));
+        assert!(
+            message.ends_with(&format!(
+                "its points are: {}",
+                rubric
+                    .points
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            "{message}"
+        );
+        assert_eq!(
+            check_labels(&labels(Some(vec![&real]), None, None), &rubric),
+            Ok(())
+        );
     }
 
     #[test]
@@ -137,8 +155,14 @@ mod tests {
                 "{score} of {max}"
             );
         }
-        assert_eq!(check_labels(&labels(None, Some(4.0), Some(4.0)), &rubric), Ok(()));
-        assert_eq!(check_labels(&labels(None, Some(0.0), Some(4.0)), &rubric), Ok(()));
+        assert_eq!(
+            check_labels(&labels(None, Some(4.0), Some(4.0)), &rubric),
+            Ok(())
+        );
+        assert_eq!(
+            check_labels(&labels(None, Some(0.0), Some(4.0)), &rubric),
+            Ok(())
+        );
     }
 
     #[test]

@@ -8,8 +8,8 @@ pub mod metrics;
 pub mod style;
 mod summary;
 
-pub use labels::{check_labels, LabelProblem};
 pub use fit::{calibrate, cross_validate, fit_and_test, score_as_is, Comparison, SplitError};
+pub use labels::{check_labels, LabelProblem};
 pub use learn::{fit_scorer, labelled_answers, labelled_coverage, Baseline, LabelledAnswer};
 pub use summary::{
     summarise, AdversarialCheck, CoverMetrics, EvalSummary, KindCoverage, LabelMetrics, OrderCheck,

@@ -70,7 +70,10 @@ fn a_number_that_is_not_finite_never_reaches_a_report() {
         sha256: "0".repeat(64),
     };
     let err = Grader::new(BagOfWords::default(), None, scorer, model)
-        .grade(&rubric(), "Ship it behind a canary to a small slice of traffic.")
+        .grade(
+            &rubric(),
+            "Ship it behind a canary to a small slice of traffic.",
+        )
         .unwrap_err();
     let message = err.to_string();
     assert!(

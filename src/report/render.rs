@@ -260,7 +260,11 @@ pub fn render_markdown(report: &Report) -> String {
             let line = if point.concept == point.text {
                 markdown(&point.text)
             } else {
-                format!("**{}**: {}", markdown(&point.concept), markdown(&point.text))
+                format!(
+                    "**{}**: {}",
+                    markdown(&point.concept),
+                    markdown(&point.text)
+                )
             };
             let _ = writeln!(out, "- {line}");
         }

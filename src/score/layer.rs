@@ -227,6 +227,9 @@ mod tests {
         assert_eq!(layer.scale[1], 1.0);
     }
 
+    /// One edit of a layer, named.
+    type Change = fn(&mut DecisionLayer);
+
     fn shipped_layer() -> DecisionLayer {
         crate::score::Scorer::shipped().layer
     }
@@ -248,7 +251,7 @@ mod tests {
 
     #[test]
     fn extreme_weights_or_scales_are_refused_by_their_bound() {
-        let cases: [(&str, fn(&mut DecisionLayer)); 5] = [
+        let cases: [(&str, Change); 5] = [
             ("huge weight", |layer| layer.weights[0] = 3e38),
             ("huge negative weight", |layer| layer.weights[3] = -3e38),
             ("tiny scale", |layer| layer.scale[1] = 1e-45),

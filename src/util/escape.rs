@@ -64,7 +64,10 @@ mod tests {
             markdown("[click](javascript:alert(1))"),
             "\\[click\\]\\(javascript:alert\\(1\\)\\)"
         );
-        assert_eq!(markdown("ann\n## forged\r\n| a |"), "ann \\#\\# forged␍ \\| a \\|");
+        assert_eq!(
+            markdown("ann\n## forged\r\n| a |"),
+            "ann \\#\\# forged␍ \\| a \\|"
+        );
         assert_eq!(markdown("a\x1b[2Jb\u{200B}c"), "a␛\\[2Jb&lt;U+200B&gt;c");
         assert_eq!(markdown("plain text, 42% done."), "plain text, 42% done.");
     }

@@ -54,7 +54,10 @@ fn assert_inert_markdown(format: &str, text: &str) {
             columns = None;
             continue;
         }
-        let cells = line.match_indices('|').filter(|(at, _)| !line[..*at].ends_with('\\')).count();
+        let cells = line
+            .match_indices('|')
+            .filter(|(at, _)| !line[..*at].ends_with('\\'))
+            .count();
         match columns {
             None => columns = Some(cells),
             Some(header) => assert_eq!(cells, header, "{format}: {line}"),
@@ -117,8 +120,14 @@ fn report_md_escapes_ids_candidates_sources_and_errors() {
     let out = batch(&sandbox);
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert_inert_markdown("report.md", &report);
-    assert!(report.contains("&lt;script&gt;alert\\(1\\)&lt;/script&gt;"), "{report}");
-    assert!(report.contains("ann \\#\\# forged heading \\| x \\| y \\|"), "{report}");
+    assert!(
+        report.contains("&lt;script&gt;alert\\(1\\)&lt;/script&gt;"),
+        "{report}"
+    );
+    assert!(
+        report.contains("ann \\#\\# forged heading \\| x \\| y \\|"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -138,7 +147,10 @@ fn summary_csv_never_starts_a_field_with_a_formula() {
         }
     }
     let candidates: Vec<&str> = rows.iter().map(|row| &row[1]).collect();
-    assert!(candidates.contains(&"'=HYPERLINK(\"http://evil\",\"x\")"), "{candidates:?}");
+    assert!(
+        candidates.contains(&"'=HYPERLINK(\"http://evil\",\"x\")"),
+        "{candidates:?}"
+    );
     assert!(candidates.contains(&"'-2+3"), "{candidates:?}");
 }
 
@@ -187,7 +199,10 @@ fn stats_shows_concepts_visibly() {
     assert!(output.status.success(), "{}", stderr(&output));
     let printed = stdout(&output);
     assert!(printed.contains("title␛]0;pwned␇ clear␛[2J"), "{printed}");
-    assert!(printed.contains("2<U+200B>zero<U+200D>width<U+FEFF>"), "{printed}");
+    assert!(
+        printed.contains("2<U+200B>zero<U+200D>width<U+FEFF>"),
+        "{printed}"
+    );
     assert_nothing_hidden("stats", &printed);
 }
 
@@ -196,8 +211,16 @@ fn error_messages_show_hidden_characters() {
     let sandbox = Sandbox::new();
     for payload in PAYLOADS {
         let output = sandbox.run(&["grade", &format!("--question={payload}"), "--answer", "x"]);
-        assert_eq!(output.status.code(), Some(4), "{payload:?}: {}", stderr(&output));
-        assert_nothing_hidden(&format!("error for {payload:?}"), &stderr(&output).replace('\n', " "));
+        assert_eq!(
+            output.status.code(),
+            Some(4),
+            "{payload:?}: {}",
+            stderr(&output)
+        );
+        assert_nothing_hidden(
+            &format!("error for {payload:?}"),
+            &stderr(&output).replace('\n', " "),
+        );
     }
     let output = sandbox.run(&["grade", "-q", "2\u{200B}", "--answer", "x"]);
     assert_eq!(

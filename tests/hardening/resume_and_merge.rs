@@ -28,7 +28,11 @@ fn resume_refuses_other_settings_naming_both_values() {
     let settings = run_json(&sandbox.path().join("out"));
     assert_eq!(settings["match_mode"], "best");
     for field in ["scorer_sha256", "model_sha256", "bank_sha256"] {
-        assert_eq!(settings[field].as_str().unwrap().len(), 64, "{field}: {settings}");
+        assert_eq!(
+            settings[field].as_str().unwrap().len(),
+            64,
+            "{field}: {settings}"
+        );
     }
     let before = results(&sandbox.path().join("out"));
     // Keep one line, as if the run had been killed, so a resume has work to do.
@@ -40,9 +44,20 @@ fn resume_refuses_other_settings_naming_both_values() {
     let kept = results(&sandbox.path().join("out"));
 
     let other_match = sandbox.run(&[
-        "batch", "answers.jsonl", "--out", "out", "--resume", "--match", "one-to-one",
+        "batch",
+        "answers.jsonl",
+        "--out",
+        "out",
+        "--resume",
+        "--match",
+        "one-to-one",
     ]);
-    assert_eq!(other_match.status.code(), Some(3), "{}", stderr(&other_match));
+    assert_eq!(
+        other_match.status.code(),
+        Some(3),
+        "{}",
+        stderr(&other_match)
+    );
     assert_eq!(
         first_error_line(&other_match),
         format!("error: out/run.json records other settings than this run's: match mode best recorded, one-to-one now{MIXING}")
@@ -52,10 +67,22 @@ fn resume_refuses_other_settings_naming_both_values() {
     scorer.thresholds.covered = 0.9;
     sandbox.file("strict.toml", scorer.to_toml());
     let other_scorer = sandbox.run(&[
-        "batch", "answers.jsonl", "--out", "out", "--resume", "--match", "best", "--scorer",
+        "batch",
+        "answers.jsonl",
+        "--out",
+        "out",
+        "--resume",
+        "--match",
+        "best",
+        "--scorer",
         "strict.toml",
     ]);
-    assert_eq!(other_scorer.status.code(), Some(3), "{}", stderr(&other_scorer));
+    assert_eq!(
+        other_scorer.status.code(),
+        Some(3),
+        "{}",
+        stderr(&other_scorer)
+    );
     let message = first_error_line(&other_scorer);
     let recorded = settings["scorer_sha256"].as_str().unwrap();
     assert!(
@@ -69,7 +96,14 @@ fn resume_refuses_other_settings_naming_both_values() {
         "[[questions]]\nid = \"extra\"\ntopic = \"monitoring-drift\"\nquestion = \"Why monitor?\"\n\n[[questions.points]]\nid = \"drift\"\nconcept = \"input drift\"\ntext = \"Inputs drift after deployment.\"\n",
     );
     let other_bank = sandbox.run(&[
-        "batch", "answers.jsonl", "--out", "out", "--resume", "--match", "best", "--bank",
+        "batch",
+        "answers.jsonl",
+        "--out",
+        "out",
+        "--resume",
+        "--match",
+        "best",
+        "--bank",
         "extra.toml",
     ]);
     assert_eq!(other_bank.status.code(), Some(3), "{}", stderr(&other_bank));
@@ -78,9 +112,21 @@ fn resume_refuses_other_settings_naming_both_values() {
         "{}",
         first_error_line(&other_bank)
     );
-    assert_eq!(results(&sandbox.path().join("out")), kept, "nothing was added");
+    assert_eq!(
+        results(&sandbox.path().join("out")),
+        kept,
+        "nothing was added"
+    );
 
-    let same = sandbox.run(&["batch", "answers.jsonl", "--out", "out", "--resume", "--match", "best"]);
+    let same = sandbox.run(&[
+        "batch",
+        "answers.jsonl",
+        "--out",
+        "out",
+        "--resume",
+        "--match",
+        "best",
+    ]);
     assert_eq!(same.status.code(), Some(0), "{}", stderr(&same));
     assert_eq!(results(&sandbox.path().join("out")).lines().count(), 2);
 }
@@ -97,7 +143,8 @@ fn exit_codes_count_the_results_file_and_resume_retries_error_rows() {
     let again = sandbox.run(&["batch", "answers.jsonl", "--out", "out", "--resume"]);
     assert_eq!(again.status.code(), Some(10), "{}", stderr(&again));
     assert!(
-        stderr(&again).contains("graded 0 answers, 1 errors (1 earlier errors retried), 1 already done"),
+        stderr(&again)
+            .contains("graded 0 answers, 1 errors (1 earlier errors retried), 1 already done"),
         "{}",
         stderr(&again)
     );
@@ -106,7 +153,11 @@ fn exit_codes_count_the_results_file_and_resume_retries_error_rows() {
         "{}",
         stderr(&again)
     );
-    assert_eq!(results(&sandbox.path().join("out")).lines().count(), 2, "one line per id");
+    assert_eq!(
+        results(&sandbox.path().join("out")).lines().count(),
+        2,
+        "one line per id"
+    );
 
     // With the record fixed, the resumed run grades it in place of its error line.
     sandbox.file("answers.jsonl", RECORDS);
@@ -116,7 +167,10 @@ fn exit_codes_count_the_results_file_and_resume_retries_error_rows() {
     assert_eq!(text.lines().count(), 2);
     assert!(!text.contains("\"error\""), "{text}");
     let report = std::fs::read_to_string(sandbox.path().join("out/report.md")).unwrap();
-    assert!(report.contains("2 records: 2 graded, 0 errors."), "{report}");
+    assert!(
+        report.contains("2 records: 2 graded, 0 errors."),
+        "{report}"
+    );
 }
 
 #[test]
@@ -137,8 +191,19 @@ fn merge_refuses_other_settings_and_conflicting_duplicates() {
 
     // The same results twice (another run, other timings): dropped quietly.
     std::fs::create_dir_all(sandbox.path().join("copy")).unwrap();
-    std::fs::copy(sandbox.path().join("one/run.json"), sandbox.path().join("copy/run.json")).unwrap();
-    let rerun = sandbox.run(&["batch", "answers.jsonl", "--out", "rerun", "--match", "one-to-one"]);
+    std::fs::copy(
+        sandbox.path().join("one/run.json"),
+        sandbox.path().join("copy/run.json"),
+    )
+    .unwrap();
+    let rerun = sandbox.run(&[
+        "batch",
+        "answers.jsonl",
+        "--out",
+        "rerun",
+        "--match",
+        "one-to-one",
+    ]);
     assert_eq!(rerun.status.code(), Some(0), "{}", stderr(&rerun));
     let identical = sandbox.run(&["merge", "one", "rerun", "--out", "merged"]);
     assert_eq!(identical.status.code(), Some(0), "{}", stderr(&identical));
@@ -146,7 +211,10 @@ fn merge_refuses_other_settings_and_conflicting_duplicates() {
         stderr(&identical).trim_end(),
         "merged 2 records into merged (2 graded, 0 errors; 2 identical duplicates dropped)"
     );
-    assert_eq!(run_json(&sandbox.path().join("merged")), run_json(&sandbox.path().join("one")));
+    assert_eq!(
+        run_json(&sandbox.path().join("merged")),
+        run_json(&sandbox.path().join("one"))
+    );
 
     // One result changed: an error naming the id and both lines, and nothing written.
     let changed: String = results(&sandbox.path().join("one"))

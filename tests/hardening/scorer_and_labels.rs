@@ -7,6 +7,9 @@ use mockgrade::score::Scorer;
 
 use crate::common::{first_error_line, stderr, stdout, Sandbox};
 
+/// One edit of a scorer.
+type Change = fn(&mut Scorer);
+
 const ANSWER: &str = "We retrain weekly on fresh labelled data and monitor drift.";
 
 fn write_scorer(sandbox: &Sandbox, name: &str, change: impl Fn(&mut Scorer)) {
@@ -20,7 +23,7 @@ fn write_scorer(sandbox: &Sandbox, name: &str, change: impl Fn(&mut Scorer)) {
 #[test]
 fn a_scorer_that_could_give_a_non_finite_probability_is_refused() {
     let sandbox = Sandbox::new();
-    let cases: [(&str, fn(&mut Scorer)); 4] = [
+    let cases: [(&str, Change); 4] = [
         ("weights.toml", |scorer| {
             scorer.layer.weights[0] = 3e38;
             scorer.layer.weights[1] = -3e38;
@@ -34,10 +37,13 @@ fn a_scorer_that_could_give_a_non_finite_probability_is_refused() {
         let output = sandbox.run(&["grade", "-q", "2", "--answer", ANSWER, "--scorer", name]);
         assert_eq!(output.status.code(), Some(3), "{name}: {}", stderr(&output));
         let message = first_error_line(&output);
-        let expected = format!("error: invalid scorer file {name}: the layer can reach a logit of ");
+        let expected =
+            format!("error: invalid scorer file {name}: the layer can reach a logit of ");
         assert!(message.starts_with(&expected), "{name}: {message}");
         assert!(
-            message.ends_with("so P(covered) could be not a number; fit it again with `mockgrade calibrate`"),
+            message.ends_with(
+                "so P(covered) could be not a number; fit it again with `mockgrade calibrate`"
+            ),
             "{name}: {message}"
         );
         assert!(stdout(&output).is_empty(), "{name}: nothing graded");
@@ -45,7 +51,7 @@ fn a_scorer_that_could_give_a_non_finite_probability_is_refused() {
 }
 
 /// The scorer's `model_sha256` against the model in use: a warning naming both hashes,
-/// and with `--strict` an error (exit 3) before the model loads.
+/// and with `--strict` an error (exit 3) with nothing graded.
 #[test]
 fn a_scorer_fitted_on_another_model_warns_and_strict_refuses_it() {
     let sandbox = Sandbox::new();
@@ -57,28 +63,50 @@ fn a_scorer_fitted_on_another_model_warns_and_strict_refuses_it() {
     let message = format!("other-model.toml was fitted on the model with sha256 {other}, but the model in use has sha256 {in_use}; its grades may not hold: fit a scorer for this model with `mockgrade calibrate`, or use the model it was fitted on");
 
     let warned = sandbox.run(&[
-        "grade", "-q", "2", "--answer", ANSWER, "--scorer", "other-model.toml", "--format", "json",
+        "grade",
+        "-q",
+        "2",
+        "--answer",
+        ANSWER,
+        "--scorer",
+        "other-model.toml",
+        "--format",
+        "json",
     ]);
     assert_eq!(warned.status.code(), Some(0), "{}", stderr(&warned));
     assert!(
-        stderr(&warned).lines().any(|line| line == format!("warning: {message}")),
+        stderr(&warned)
+            .lines()
+            .any(|line| line == format!("warning: {message}")),
         "{}",
         stderr(&warned)
     );
 
     let refused = sandbox.run(&[
-        "grade", "-q", "2", "--answer", ANSWER, "--scorer", "other-model.toml", "--strict",
+        "grade",
+        "-q",
+        "2",
+        "--answer",
+        ANSWER,
+        "--scorer",
+        "other-model.toml",
+        "--strict",
     ]);
     assert_eq!(refused.status.code(), Some(3), "{}", stderr(&refused));
     assert_eq!(
         first_error_line(&refused),
         format!("error: --strict refuses a scorer fitted on another model: {message}")
     );
+    assert!(stdout(&refused).is_empty(), "nothing graded");
 
     // The shipped scorer was fitted on the installed model: no warning, even with --strict.
     let shipped = sandbox.run(&["grade", "-q", "2", "--answer", ANSWER, "--strict"]);
     assert_eq!(shipped.status.code(), Some(0), "{}", stderr(&shipped));
-    assert!(!stderr(&shipped).contains("fitted on the model"), "{}", stderr(&shipped));
+    assert!(
+        !stderr(&shipped).contains("fitted on the model"),
+        "{}",
+        stderr(&shipped)
+    );
 }
 
 /// `covers` naming a point the question lacks (a typo gets the real id), a score outside
@@ -92,10 +120,15 @@ fn eval_and_calibrate_name_bad_labels_and_their_counts_add_up() {
     let typo = format!("{}x", point);
     let records = [
         format!(r#"{{"id": "good-1", "question": 2, "answer": "{ANSWER}", "label": "correct"}}"#),
-        r#"{"id": "good-2", "question": 2, "answer": "No idea at all.", "label": "incorrect"}"#.to_string(),
+        r#"{"id": "good-2", "question": 2, "answer": "No idea at all.", "label": "incorrect"}"#
+            .to_string(),
         format!(r#"{{"id": "typo", "question": 2, "answer": "{ANSWER}", "covers": ["{typo}"]}}"#),
-        format!(r#"{{"id": "high", "question": 2, "answer": "{ANSWER}", "score": 5, "max_score": 4}}"#),
-        format!(r#"{{"id": "low", "question": 2, "answer": "{ANSWER}", "score": -1, "max_score": 4}}"#),
+        format!(
+            r#"{{"id": "high", "question": 2, "answer": "{ANSWER}", "score": 5, "max_score": 4}}"#
+        ),
+        format!(
+            r#"{{"id": "low", "question": 2, "answer": "{ANSWER}", "score": -1, "max_score": 4}}"#
+        ),
         format!(r#"{{"id": "bare-1", "question": 2, "answer": "{ANSWER}"}}"#),
         r#"{"id": "bare-2", "question": 2, "answer": "Something else."}"#.to_string(),
     ];
@@ -128,6 +161,9 @@ fn eval_and_calibrate_name_bad_labels_and_their_counts_add_up() {
     let calibrate = sandbox.run(&["calibrate", "labels.jsonl", "--out", "fitted.toml"]);
     let printed = stderr(&calibrate);
     for line in &errors {
-        assert!(printed.lines().any(|printed| printed == line), "{line}\n{printed}");
+        assert!(
+            printed.lines().any(|printed| printed == line),
+            "{line}\n{printed}"
+        );
     }
 }
