@@ -1,6 +1,6 @@
 //! `mockgrade eval` and `mockgrade calibrate`.
 
-use anyhow::{Context, Result};
+use anyhow::{anyhow, Context, Result};
 
 use mockgrade::eval::{
     calibrate, cross_validate, fit_and_test, score_as_is, Comparison, Dataset, EvalSummary,
@@ -315,6 +315,14 @@ pub fn run_calibrate(args: &CalibrateArgs) -> Result<u8> {
         date: clock::today(),
         model_sha256: grader.model().sha256.clone(),
     });
+    // The file must load again: a layer fitted on labels that separate too cleanly can have
+    // weights past the bound every scorer file is held to.
+    scorer.validate().map_err(|message| {
+        anyhow!(
+            "the scorer fitted on {} cannot be used ({message}); its labels may separate too cleanly: add answers of both kinds",
+            args.dataset.display()
+        )
+    })?;
     write_atomic(&args.out, scorer.to_toml().as_bytes())
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     let thresholds = &scorer.thresholds;
