@@ -47,7 +47,8 @@ pub struct BatchOutcome {
     /// What `results.jsonl` holds at the end, earlier runs' lines included: what the
     /// exit code and the summaries count.
     pub held: Held,
-    /// Error lines of earlier runs, taken out so that this run grades those records again.
+    /// Records with an error line from an earlier run, graded again by this one (their
+    /// earlier error lines are then dropped; those of ids in no input stay).
     pub retried: usize,
     /// Already in `results.jsonl` (with `--resume`).
     pub resumed: usize,

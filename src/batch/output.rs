@@ -128,8 +128,9 @@ pub fn for_each_line(
 pub struct ResultsScan {
     /// Ids with a graded line: done.
     pub graded: HashSet<String>,
-    /// Error lines: retried by a resumed run.
-    pub error_lines: usize,
+    /// The line number and id of each error line: a resumed run grades those records again
+    /// and then drops these lines.
+    pub error_lines: Vec<(usize, String)>,
     /// Numbers of whole lines that are not result lines.
     pub damaged: Vec<usize>,
 }
@@ -148,7 +149,7 @@ pub fn scan_results(path: &Path) -> std::io::Result<ResultsScan> {
     }
     for_each_line(path, |number, line| {
         match serde_json::from_slice::<IdAndError>(line) {
-            Ok(IdAndError { error: Some(_), .. }) => scan.error_lines += 1,
+            Ok(IdAndError { id, error: Some(_) }) => scan.error_lines.push((number, id)),
             Ok(IdAndError { id, error: None }) => {
                 scan.graded.insert(id);
             }
@@ -159,15 +160,16 @@ pub fn scan_results(path: &Path) -> std::io::Result<ResultsScan> {
     Ok(scan)
 }
 
-/// Rewrites a results file without its error lines, so that a resumed run grades those
-/// records again and the file holds one line per id. Streams through a temporary file
-/// that replaces the original only once whole.
-pub fn drop_error_lines(path: &Path) -> std::io::Result<()> {
+/// Rewrites a results file without the lines numbered in `drop` (as [`for_each_line`]
+/// numbers them): the error lines of records a resumed run graded again. Streams through a
+/// temporary file that replaces the original only once whole.
+pub fn drop_lines(path: &Path, drop: &HashSet<usize>) -> std::io::Result<()> {
     let mut kept = AtomicFile::create(path)?;
-    for_each_line(path, |_, line| {
-        match serde_json::from_slice::<IdAndError>(line) {
-            Ok(IdAndError { error: Some(_), .. }) => Ok(()),
-            _ => kept.write_line(line),
+    for_each_line(path, |number, line| {
+        if drop.contains(&number) {
+            Ok(())
+        } else {
+            kept.write_line(line)
         }
     })?;
     kept.commit()
@@ -178,7 +180,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_scan_counts_graded_ids_error_lines_and_damage_and_skips_a_cut_off_line() {
+    fn a_scan_finds_graded_ids_error_lines_and_damage_and_skips_a_cut_off_line() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("results.jsonl");
         std::fs::write(
@@ -188,11 +190,11 @@ mod tests {
         .unwrap();
         let scan = scan_results(&path).unwrap();
         assert_eq!(scan.graded, HashSet::from(["a".to_string()]));
-        assert_eq!(scan.error_lines, 1);
+        assert_eq!(scan.error_lines, [(2, "b".to_string())]);
         assert_eq!(scan.damaged, [3]);
         assert_eq!(whole_length(&path).unwrap(), 59);
 
-        drop_error_lines(&path).unwrap();
+        drop_lines(&path, &HashSet::from([2])).unwrap();
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
             "{\"id\":\"a\",\"coverage\":1}\nnot json\n"

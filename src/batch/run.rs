@@ -8,7 +8,7 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::thread::JoinHandle;
 
 use super::lock::lock_output;
-use super::output::{drop_error_lines, scan_results, ErrorLine, GradedLine, ResultsWriter};
+use super::output::{drop_lines, scan_results, ErrorLine, GradedLine, ResultsWriter};
 use super::run_settings::{describe, RunSettings};
 use super::{prepare_out_dir, write_summaries, BatchError, BatchOptions, BatchOutcome, Progress};
 use crate::bank::Bank;
@@ -30,7 +30,7 @@ pub fn run_batch(
     prepare_out_dir(dir)?;
     let _lock = lock_output(dir)?;
     let settings = RunSettings::of(grader, bank);
-    let (mut output, done, retried) = Output::plan(dir, options, &settings)?;
+    let (mut output, done, earlier_errors) = Output::plan(dir, options, &settings)?;
     let bank_ids = bank
         .questions()
         .iter()
@@ -40,12 +40,10 @@ pub fn run_batch(
     let mut run = Run {
         options,
         done,
+        retry: earlier_errors.iter().map(|(_, id)| id.clone()).collect(),
         resumed_ids: HashSet::new(),
         seen_ids: HashSet::new(),
-        outcome: BatchOutcome {
-            retried,
-            ..BatchOutcome::default()
-        },
+        outcome: BatchOutcome::default(),
     };
     for chunk in chunks {
         let mut sorted = run.sort(chunk, bank);
@@ -61,11 +59,27 @@ pub fn run_batch(
     if reader.join().is_err() {
         return Err(BatchError::ReaderFailed);
     }
+    // The earlier error lines of every record this run met are replaced by this run's
+    // lines; those of ids in none of the inputs stay, and still count.
+    let replaced: HashSet<usize> = earlier_errors
+        .iter()
+        .filter(|(_, id)| run.seen_ids.contains(id) || run.resumed_ids.contains(id))
+        .map(|(line, _)| *line)
+        .collect();
+    if !replaced.is_empty() {
+        drop_lines(&output.path, &replaced).map_err(|source| BatchError::Write {
+            path: output.path.clone(),
+            source,
+        })?;
+    }
     let mut outcome = run.finish();
     outcome.not_in_input.sort();
     outcome.held = output.summarise()?;
     Ok(outcome)
 }
+
+/// The line number and id of each error line a resumed run found.
+type EarlierErrors = Vec<(usize, String)>;
 
 /// `results.jsonl` and the writer that appends to it.
 struct Output {
@@ -77,13 +91,13 @@ struct Output {
 impl Output {
     /// Refuses results that exist without `--resume` or `--overwrite`, removes them with
     /// `--overwrite`. With `--resume`, refuses a damaged file or one graded with other
-    /// settings, takes out its error lines so that their records are graded again, and
-    /// returns the ids done and the error lines taken out.
+    /// settings, and returns the ids done and the earlier error lines (number and id),
+    /// whose records are graded again.
     fn plan(
         dir: &Path,
         options: &BatchOptions,
         settings: &RunSettings,
-    ) -> Result<(Output, HashSet<String>, usize), BatchError> {
+    ) -> Result<(Output, HashSet<String>, EarlierErrors), BatchError> {
         let path = dir.join("results.jsonl");
         if path.exists() && !options.resume {
             if !options.overwrite {
@@ -104,7 +118,7 @@ impl Output {
                 lines: scan.damaged,
             });
         }
-        let holds_results = !scan.graded.is_empty() || scan.error_lines > 0;
+        let holds_results = !scan.graded.is_empty() || !scan.error_lines.is_empty();
         match RunSettings::read(dir)? {
             Some(recorded) if holds_results => {
                 let differences = recorded.differences(settings);
@@ -118,12 +132,6 @@ impl Output {
             None if holds_results => return Err(BatchError::SettingsUnknown(path)),
             // Nothing graded yet: this run's settings are the folder's.
             _ => settings.write(dir)?,
-        }
-        if scan.error_lines > 0 {
-            drop_error_lines(&path).map_err(|source| BatchError::Write {
-                path: path.clone(),
-                source,
-            })?;
         }
         let writer = ResultsWriter::open(&path).map_err(|source| BatchError::Write {
             path: path.clone(),
@@ -184,6 +192,8 @@ fn read_ahead(
 struct Run<'a> {
     options: &'a BatchOptions,
     done: HashSet<String>,
+    /// Ids with an earlier error line and no graded one: graded again.
+    retry: HashSet<String>,
     resumed_ids: HashSet<String>,
     seen_ids: HashSet<String>,
     outcome: BatchOutcome,
@@ -218,6 +228,9 @@ impl Run<'_> {
                 let error = format!("duplicate id {id:?}: an earlier record in this run has the same id; give each record a unique `id`");
                 sorted.error(id, None, source, None, &error);
                 continue;
+            }
+            if self.retry.contains(id) {
+                self.outcome.retried += 1;
             }
             match item {
                 Err(bad) => sorted.error(&bad.id, None, &bad.source, None, &bad.error),

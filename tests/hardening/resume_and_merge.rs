@@ -159,6 +159,15 @@ fn exit_codes_count_the_results_file_and_resume_retries_error_rows() {
         "one line per id"
     );
 
+    // An error line whose record is in none of the inputs stays, and still counts.
+    sandbox.file(
+        "only-a.jsonl",
+        RECORDS.lines().next().unwrap().to_string() + "\n",
+    );
+    let elsewhere = sandbox.run(&["batch", "only-a.jsonl", "--out", "out", "--resume"]);
+    assert_eq!(elsewhere.status.code(), Some(10), "{}", stderr(&elsewhere));
+    assert!(results(&sandbox.path().join("out")).contains("\"id\":\"b\""));
+
     // With the record fixed, the resumed run grades it in place of its error line.
     sandbox.file("answers.jsonl", RECORDS);
     let fixed = sandbox.run(&["batch", "answers.jsonl", "--out", "out", "--resume"]);
