@@ -13,7 +13,7 @@ use crate::grader::GradeError;
 use crate::practice::history::HistoryError;
 use crate::practice::PickError;
 use crate::records::record::RubricError;
-use crate::score::ScorerError;
+use crate::score::{ModelMismatch, ScorerError};
 use crate::util::output_file::OutputError;
 
 /// The kinds of failure README's "Limits and errors" distinguishes.
@@ -56,10 +56,12 @@ pub fn kind_of(cause: &(dyn Error + 'static)) -> Option<ErrorKind> {
         });
     }
     if let Some(err) = cause.downcast_ref::<GradeError>() {
-        return Some(match err {
-            GradeError::TooLarge { .. } | GradeError::NoPoints => ErrorKind::Input,
-            GradeError::Embed(embed) => kind_of(embed.as_ref()).unwrap_or(ErrorKind::Model),
-        });
+        return match err {
+            GradeError::TooLarge { .. } | GradeError::NoPoints => Some(ErrorKind::Input),
+            GradeError::Embed(embed) => Some(kind_of(embed.as_ref()).unwrap_or(ErrorKind::Model)),
+            // A bug has no kind of its own: the general failure code.
+            GradeError::NotANumber(_) => None,
+        };
     }
     if let Some(err) = cause.downcast_ref::<EmbedError>() {
         return Some(match err {
@@ -70,6 +72,7 @@ pub fn kind_of(cause: &(dyn Error + 'static)) -> Option<ErrorKind> {
     let kind = if cause.is::<BankError>() {
         ErrorKind::Bank
     } else if cause.is::<ScorerError>()
+        || cause.is::<ModelMismatch>()
         || cause.is::<HistoryError>()
         || cause.is::<BatchError>()
         || cause.is::<OutputError>()

@@ -27,6 +27,10 @@ pub enum GradeError {
     /// Shared, because one failed forward pass fails every answer embedded in it.
     #[error(transparent)]
     Embed(Arc<EmbedError>),
+    /// A number of the report is not finite. Scorer files are checked so that this cannot
+    /// happen: it is a bug, reported as one instead of printed as "NaN%" or `null`.
+    #[error("internal error: the report's {0} is not a number; this is a bug in mockgrade, please report it with the answer and the scorer file")]
+    NotANumber(String),
 }
 
 impl From<EmbedError> for GradeError {
@@ -77,6 +81,11 @@ impl Grader {
         &self.model
     }
 
+    /// Adds a warning for the caller to show with the grader's own.
+    pub fn warn(&self, warning: String) {
+        self.warnings.borrow_mut().push(warning);
+    }
+
     /// Warnings since the last call, for the caller to show: the library prints nothing.
     pub fn take_warnings(&self) -> Vec<String> {
         self.warnings.take()
@@ -103,7 +112,12 @@ impl Grader {
         prepared
             .into_iter()
             .map(|answer| {
-                answer.map(|answer| self.score_prepared(&answer, &self.scorer, per_answer_ms))
+                let report = answer
+                    .map(|answer| self.score_prepared(&answer, &self.scorer, per_answer_ms))?;
+                match report.first_not_finite() {
+                    Some(field) => Err(GradeError::NotANumber(field)),
+                    None => Ok(report),
+                }
             })
             .collect()
     }

@@ -384,7 +384,7 @@ fn records_without_ids_in_two_inputs_stay_apart_through_resume_and_merge() {
         stderr(&merged).lines().collect::<Vec<_>>(),
         [
             "warning: out/results.jsonl:3 is not a result line; it was left out of the merge",
-            "merged 2 records into merged (0 duplicates dropped, 1 unreadable line left out)",
+            "merged 2 records into merged (2 graded, 0 errors; 0 identical duplicates dropped, 1 unreadable line left out)",
         ]
     );
     let again = sandbox.run(&["merge", "out", "--out", "merged"]);

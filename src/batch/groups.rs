@@ -48,44 +48,54 @@ impl Group {
     }
 }
 
-/// Every way the reports slice one results file.
-pub struct Grouped<'a> {
+/// Errors kept for the reports to list; the rest are counted (results.jsonl has them all).
+pub const LISTED_ERRORS: usize = 200;
+
+/// Every way the reports slice one results file, built one row at a time so that a file
+/// of any length is summarised without holding its rows.
+#[derive(Debug, Default)]
+pub struct Grouped {
     pub overall: Group,
     pub by_question: BTreeMap<String, Group>,
     pub by_candidate: BTreeMap<String, Group>,
-    pub graded: Vec<&'a ResultRow>,
-    pub errors: Vec<&'a ResultRow>,
+    pub graded: usize,
+    /// The first [`LISTED_ERRORS`] error rows.
+    pub errors: Vec<ResultRow>,
+    pub error_count: usize,
 }
 
-impl<'a> Grouped<'a> {
+impl Grouped {
     /// Every record: graded or not.
     pub fn records(&self) -> usize {
-        self.graded.len() + self.errors.len()
+        self.graded + self.error_count
     }
 
-    pub fn of(rows: &'a [ResultRow]) -> Grouped<'a> {
-        let graded: Vec<&ResultRow> = rows.iter().filter(|row| row.error.is_none()).collect();
-        let errors: Vec<&ResultRow> = rows.iter().filter(|row| row.error.is_some()).collect();
-        let mut by_question: BTreeMap<String, Group> = BTreeMap::new();
-        let mut by_candidate: BTreeMap<String, Group> = BTreeMap::new();
-        let mut overall = Group::default();
-        for row in &graded {
-            overall.add(row);
-            by_question
-                .entry(row.question_id.clone().unwrap_or_default())
-                .or_default()
-                .add(row);
-            by_candidate
-                .entry(row.candidate.clone().unwrap_or_else(|| "(none)".into()))
-                .or_default()
-                .add(row);
+    pub fn add(&mut self, row: ResultRow) {
+        if row.error.is_some() {
+            self.error_count += 1;
+            if self.errors.len() < LISTED_ERRORS {
+                self.errors.push(row);
+            }
+            return;
         }
-        Grouped {
-            overall,
-            by_question,
-            by_candidate,
-            graded,
-            errors,
+        self.graded += 1;
+        self.overall.add(&row);
+        self.by_question
+            .entry(row.question_id.clone().unwrap_or_default())
+            .or_default()
+            .add(&row);
+        self.by_candidate
+            .entry(row.candidate.clone().unwrap_or_else(|| "(none)".into()))
+            .or_default()
+            .add(&row);
+    }
+
+    #[cfg(test)]
+    pub fn of(rows: &[ResultRow]) -> Grouped {
+        let mut grouped = Grouped::default();
+        for row in rows {
+            grouped.add(row.clone());
         }
+        grouped
     }
 }

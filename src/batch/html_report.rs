@@ -16,8 +16,6 @@ use crate::util::visible::visible;
 const MAX_CHART_ROWS: usize = 200;
 /// Concepts in the most-missed chart.
 const MOST_MISSED: usize = 15;
-/// Errors listed; the rest are counted.
-const MAX_ERRORS: usize = 200;
 
 const BAND_LABELS: [&str; 5] = ["0–20%", "20–40%", "40–60%", "60–80%", "80–100%"];
 /// From red (little covered) to green (well covered), distinguishable in grey scale too.
@@ -77,12 +75,12 @@ pub(super) fn report_html(grouped: &Grouped) -> String {
         out,
         "<p id=\"totals\" data-records=\"{}\" data-graded=\"{}\" data-errors=\"{}\" data-mean=\"{:.4}\">{} records: {} graded, {} errors. Mean coverage {:.0}%.</p>",
         grouped.records(),
-        grouped.graded.len(),
-        grouped.errors.len(),
+        grouped.graded,
+        grouped.error_count,
         grouped.overall.mean(),
         grouped.records(),
-        grouped.graded.len(),
-        grouped.errors.len(),
+        grouped.graded,
+        grouped.error_count,
         grouped.overall.mean() * 100.0
     );
     let _ = writeln!(out, "<h2>Coverage distribution</h2>");
@@ -95,7 +93,7 @@ pub(super) fn report_html(grouped: &Grouped) -> String {
         &grouped.by_candidate,
     );
     most_missed(&mut out, &grouped.overall);
-    errors(&mut out, &grouped.errors);
+    errors(&mut out, &grouped.errors, grouped.error_count);
     let _ = writeln!(out, "</body>\n</html>");
     out
 }
@@ -210,18 +208,18 @@ fn most_missed(out: &mut String, overall: &Group) {
     let _ = writeln!(out, "</svg>");
 }
 
-fn errors(out: &mut String, errors: &[&ResultRow]) {
+/// The first errors (`listed`, at most [`LISTED_ERRORS`]) and how many there are in all.
+fn errors(out: &mut String, listed: &[ResultRow], count: usize) {
     let _ = writeln!(out, "<h2>Errors</h2>");
-    if errors.is_empty() {
+    if count == 0 {
         let _ = writeln!(out, "<p id=\"errors\" data-count=\"0\">None.</p>");
         return;
     }
     let _ = writeln!(
         out,
-        "<table id=\"errors\" data-count=\"{}\">\n<tr><th>Record</th><th>Where</th><th>Error</th></tr>",
-        errors.len()
+        "<table id=\"errors\" data-count=\"{count}\">\n<tr><th>Record</th><th>Where</th><th>Error</th></tr>"
     );
-    for row in errors.iter().take(MAX_ERRORS) {
+    for row in listed {
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
@@ -231,11 +229,11 @@ fn errors(out: &mut String, errors: &[&ResultRow]) {
         );
     }
     let _ = writeln!(out, "</table>");
-    if errors.len() > MAX_ERRORS {
+    if count > listed.len() {
         let _ = writeln!(
             out,
             "<p class=\"note\">… and {} more (see results.jsonl).</p>",
-            errors.len() - MAX_ERRORS
+            count - listed.len()
         );
     }
 }

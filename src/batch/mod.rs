@@ -5,8 +5,10 @@
 mod groups;
 mod html_report;
 mod lock;
+mod merge;
 mod output;
 mod run;
+mod run_settings;
 mod shard;
 mod summary;
 
@@ -14,13 +16,15 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-use crate::util::output_file::{create_dir_for_output, write_output, OutputError};
+use crate::util::output_file::{create_dir_for_output, OutputError};
 
 pub use lock::{lock_output, OutputLock};
-pub use output::{done_ids, read_results, ErrorLine, GradedLine, ResultRow, ResultsWriter};
+pub use merge::{merge, MergeOutcome};
+pub use output::{scan_results, ErrorLine, GradedLine, ResultRow, ResultsScan, ResultsWriter};
 pub use run::run_batch;
+pub use run_settings::{RunSettings, RUN_FILE};
 pub use shard::{stable_hash, Shard};
-pub use summary::{summary_csv, write_summaries};
+pub use summary::{summary_csv, write_summaries, Held};
 
 /// Answers graded per chunk: large enough to fill the embedder's batches, small enough
 /// that a crash loses little and progress moves often.
@@ -38,8 +42,16 @@ pub struct BatchOptions {
 /// Counts of one run.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct BatchOutcome {
+    /// Graded by this run.
     pub graded: usize,
+    /// Error lines written by this run.
     pub errors: usize,
+    /// What `results.jsonl` holds at the end, earlier runs' lines included: what the
+    /// exit code and the summaries count.
+    pub held: Held,
+    /// Records with an error line from an earlier run, graded again by this one (their
+    /// earlier error lines are then dropped; those of ids in no input stay).
+    pub retried: usize,
     /// Already in `results.jsonl` (with `--resume`).
     pub resumed: usize,
     /// Owned by other shards.
@@ -63,6 +75,27 @@ pub enum BatchError {
     Busy { dir: PathBuf, holder: String },
     #[error("reading the inputs failed part way; the results so far are kept, run again with --resume to finish")]
     ReaderFailed,
+    #[error("{} records other settings than this run's: {changes}; --resume would mix grades in one results file: run again with the recorded settings, or pass --overwrite to start again, or choose another --out", .path.display())]
+    SettingsChanged { path: PathBuf, changes: String },
+    #[error("{} has no run.json beside it, so the settings its results were graded with are unknown and --resume could mix grades: pass --overwrite to start again, or choose another --out", .0.display())]
+    SettingsUnknown(PathBuf),
+    #[error("{} is not a settings file ({message}): remove it and pass --overwrite to start the results again", .path.display())]
+    DamagedSettings { path: PathBuf, message: String },
+    #[error("{} has no run.json, so the settings its results were graded with are unknown: merge only folders written by `mockgrade batch` of this version, or grade that shard again", .0.display())]
+    ShardSettingsUnknown(PathBuf),
+    #[error("{} and {} were graded with different settings ({changes}); merging them would mix grades: grade the shards again with one set of settings", .first.display(), .other.display())]
+    ShardSettingsDiffer {
+        first: PathBuf,
+        other: PathBuf,
+        changes: String,
+    },
+    #[error("id {id:?} has different results in {first} and {second}{}: keep the right one (remove the other line), then merge again", if *.more > 0 { format!(" ({} more ids differ)", .more) } else { String::new() })]
+    ConflictingDuplicate {
+        id: String,
+        first: String,
+        second: String,
+        more: usize,
+    },
     #[error("cannot write to {}", .path.display())]
     Write {
         path: PathBuf,
@@ -80,67 +113,6 @@ pub enum BatchError {
 /// Told about progress as records are graded.
 pub trait Progress {
     fn advance(&self, records: u64, errors: u64);
-}
-
-/// What `merge` did.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MergeOutcome {
-    pub records: usize,
-    pub duplicates: usize,
-    /// `file:line` of each line that is not a result (corrupt, or cut off by a crash).
-    pub unreadable: Vec<String>,
-}
-
-/// Combines shard outputs into one results file (each id once) and fresh summaries. An
-/// existing results file in `out_dir` is replaced only with `overwrite`.
-pub fn merge(
-    dirs: &[PathBuf],
-    out_dir: &Path,
-    overwrite: bool,
-) -> Result<MergeOutcome, BatchError> {
-    let results_path = out_dir.join("results.jsonl");
-    if results_path.exists() && !overwrite {
-        return Err(BatchError::MergeTargetExists(results_path));
-    }
-    prepare_out_dir(out_dir)?;
-    let _lock = lock_output(out_dir)?;
-    let mut seen = std::collections::HashSet::new();
-    let mut merged = String::new();
-    let mut duplicates = 0;
-    let mut unreadable = Vec::new();
-    for dir in dirs {
-        let path = dir.join("results.jsonl");
-        let bytes = std::fs::read(&path).map_err(|source| BatchError::Read {
-            path: path.clone(),
-            source,
-        })?;
-        for (index, line) in bytes.split(|&byte| byte == b'\n').enumerate() {
-            if line.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let Ok(row) = serde_json::from_slice::<ResultRow>(line) else {
-                unreadable.push(format!("{}:{}", path.display(), index + 1));
-                continue;
-            };
-            if seen.insert(row.id) {
-                merged.push_str(&String::from_utf8_lossy(line));
-                merged.push('\n');
-            } else {
-                duplicates += 1;
-            }
-        }
-    }
-    write_output(&results_path, merged.as_bytes())?;
-    let (rows, _) = read_results(&results_path).map_err(|source| BatchError::Read {
-        path: results_path.clone(),
-        source,
-    })?;
-    write_summaries(out_dir, &rows)?;
-    Ok(MergeOutcome {
-        records: rows.len(),
-        duplicates,
-        unreadable,
-    })
 }
 
 /// Creates the output directory, refusing a path that is a file.

@@ -8,7 +8,8 @@ use std::sync::mpsc::{sync_channel, Receiver};
 use std::thread::JoinHandle;
 
 use super::lock::lock_output;
-use super::output::{done_ids, read_results, ErrorLine, GradedLine, ResultsWriter};
+use super::output::{drop_lines, scan_results, ErrorLine, GradedLine, ResultsWriter};
+use super::run_settings::{describe, RunSettings};
 use super::{prepare_out_dir, write_summaries, BatchError, BatchOptions, BatchOutcome, Progress};
 use crate::bank::Bank;
 use crate::grader::{Grader, Submission};
@@ -28,7 +29,8 @@ pub fn run_batch(
     let dir = &options.out_dir;
     prepare_out_dir(dir)?;
     let _lock = lock_output(dir)?;
-    let (mut output, done) = Output::plan(dir, options)?;
+    let settings = RunSettings::of(grader, bank);
+    let (mut output, done, earlier_errors) = Output::plan(dir, options, &settings)?;
     let bank_ids = bank
         .questions()
         .iter()
@@ -38,6 +40,7 @@ pub fn run_batch(
     let mut run = Run {
         options,
         done,
+        retry: earlier_errors.iter().map(|(_, id)| id.clone()).collect(),
         resumed_ids: HashSet::new(),
         seen_ids: HashSet::new(),
         outcome: BatchOutcome::default(),
@@ -56,11 +59,27 @@ pub fn run_batch(
     if reader.join().is_err() {
         return Err(BatchError::ReaderFailed);
     }
+    // The earlier error lines of every record this run met are replaced by this run's
+    // lines; those of ids in none of the inputs stay, and still count.
+    let replaced: HashSet<usize> = earlier_errors
+        .iter()
+        .filter(|(_, id)| run.seen_ids.contains(id) || run.resumed_ids.contains(id))
+        .map(|(line, _)| *line)
+        .collect();
+    if !replaced.is_empty() {
+        drop_lines(&output.path, &replaced).map_err(|source| BatchError::Write {
+            path: output.path.clone(),
+            source,
+        })?;
+    }
     let mut outcome = run.finish();
     outcome.not_in_input.sort();
-    output.summarise()?;
+    outcome.held = output.summarise()?;
     Ok(outcome)
 }
+
+/// The line number and id of each error line a resumed run found.
+type EarlierErrors = Vec<(usize, String)>;
 
 /// `results.jsonl` and the writer that appends to it.
 struct Output {
@@ -71,8 +90,14 @@ struct Output {
 
 impl Output {
     /// Refuses results that exist without `--resume` or `--overwrite`, removes them with
-    /// `--overwrite`, and reads the ids done with `--resume`, refusing a damaged file.
-    fn plan(dir: &Path, options: &BatchOptions) -> Result<(Output, HashSet<String>), BatchError> {
+    /// `--overwrite`. With `--resume`, refuses a damaged file or one graded with other
+    /// settings, and returns the ids done and the earlier error lines (number and id),
+    /// whose records are graded again.
+    fn plan(
+        dir: &Path,
+        options: &BatchOptions,
+        settings: &RunSettings,
+    ) -> Result<(Output, HashSet<String>, EarlierErrors), BatchError> {
         let path = dir.join("results.jsonl");
         if path.exists() && !options.resume {
             if !options.overwrite {
@@ -83,15 +108,30 @@ impl Output {
                 source,
             })?;
         }
-        let (done, damaged) = done_ids(&path).map_err(|source| BatchError::Read {
+        let scan = scan_results(&path).map_err(|source| BatchError::Read {
             path: path.clone(),
             source,
         })?;
-        if !damaged.is_empty() {
+        if !scan.damaged.is_empty() {
             return Err(BatchError::DamagedResults {
                 path,
-                lines: damaged,
+                lines: scan.damaged,
             });
+        }
+        let holds_results = !scan.graded.is_empty() || !scan.error_lines.is_empty();
+        match RunSettings::read(dir)? {
+            Some(recorded) if holds_results => {
+                let differences = recorded.differences(settings);
+                if !differences.is_empty() {
+                    return Err(BatchError::SettingsChanged {
+                        path: dir.join(super::RUN_FILE),
+                        changes: describe(&differences, "recorded", "now"),
+                    });
+                }
+            }
+            None if holds_results => return Err(BatchError::SettingsUnknown(path)),
+            // Nothing graded yet: this run's settings are the folder's.
+            _ => settings.write(dir)?,
         }
         let writer = ResultsWriter::open(&path).map_err(|source| BatchError::Write {
             path: path.clone(),
@@ -102,7 +142,7 @@ impl Output {
             path,
             writer,
         };
-        Ok((output, done))
+        Ok((output, scan.graded, scan.error_lines))
     }
 
     fn append(&mut self, lines: &[String]) -> Result<(), BatchError> {
@@ -114,13 +154,10 @@ impl Output {
             })
     }
 
-    /// Writes summary.csv, report.md and report.html from the whole results file.
-    fn summarise(&self) -> Result<(), BatchError> {
-        let (rows, _) = read_results(&self.path).map_err(|source| BatchError::Read {
-            path: self.path.clone(),
-            source,
-        })?;
-        Ok(write_summaries(&self.dir, &rows)?)
+    /// Writes summary.csv, report.md and report.html from the whole results file, and
+    /// says what it holds.
+    fn summarise(&self) -> Result<super::Held, BatchError> {
+        Ok(write_summaries(&self.dir, &self.path)?)
     }
 }
 
@@ -152,6 +189,8 @@ fn read_ahead(
 struct Run<'a> {
     options: &'a BatchOptions,
     done: HashSet<String>,
+    /// Ids with an earlier error line and no graded one: graded again.
+    retry: HashSet<String>,
     resumed_ids: HashSet<String>,
     seen_ids: HashSet<String>,
     outcome: BatchOutcome,
@@ -173,18 +212,22 @@ impl Run<'_> {
                 sorted.skipped += 1;
                 continue;
             }
-            if self.done.contains(id) {
-                self.resumed_ids.insert(id.to_string());
+            // A done id met the first time is skipped; met again, it is a duplicate in the
+            // input like any other, and gets its error line again.
+            if self.done.contains(id) && self.resumed_ids.insert(id.to_string()) {
                 self.outcome.resumed += 1;
                 sorted.skipped += 1;
                 continue;
             }
             // A second record with the same id would be taken for the first by --resume and
             // merge; it becomes an error line instead of a silent loss.
-            if !self.seen_ids.insert(id.to_string()) {
+            if self.done.contains(id) || !self.seen_ids.insert(id.to_string()) {
                 let error = format!("duplicate id {id:?}: an earlier record in this run has the same id; give each record a unique `id`");
                 sorted.error(id, None, source, None, &error);
                 continue;
+            }
+            if self.retry.contains(id) {
+                self.outcome.retried += 1;
             }
             match item {
                 Err(bad) => sorted.error(&bad.id, None, &bad.source, None, &bad.error),

@@ -119,9 +119,14 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
     if !args.quiet {
         let seconds = started.elapsed().as_secs_f64();
         eprintln!(
-            "graded {} answers, {} errors{}{} in {seconds:.1} s ({:.1} answers/s); wrote {}",
+            "graded {} answers, {} errors{}{}{} in {seconds:.1} s ({:.1} answers/s); wrote {}",
             outcome.graded,
             outcome.errors,
+            if outcome.retried > 0 {
+                format!(" ({} earlier errors retried)", outcome.retried)
+            } else {
+                String::new()
+            },
             if outcome.resumed > 0 {
                 format!(", {} already done", outcome.resumed)
             } else {
@@ -135,6 +140,15 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
             (outcome.graded + outcome.errors) as f64 / seconds.max(1e-3),
             args.out.display()
         );
+        if args.resume {
+            eprintln!(
+                "{} holds {} records: {} graded, {} errors",
+                args.out.join("results.jsonl").display(),
+                outcome.held.graded + outcome.held.errors,
+                outcome.held.graded,
+                outcome.held.errors
+            );
+        }
         if let Some(first) = outcome.not_in_input.first() {
             eprintln!(
                 "warning: {} holds {} result(s) for ids that are in none of the inputs (first: {first:?}); they are kept, and the summaries count them",
@@ -148,7 +162,9 @@ pub fn run(args: &BatchArgs) -> Result<u8> {
             cache.hits, cache.misses
         );
     }
-    Ok(if outcome.errors > 0 {
+    // The results file decides, not this run alone: a resumed run over earlier error lines
+    // that are still errors has not succeeded.
+    Ok(if outcome.held.errors > 0 {
         exit::RECORD_ERRORS
     } else {
         exit::OK
@@ -161,9 +177,11 @@ pub fn run_merge(dirs: &[PathBuf], out: &std::path::Path, overwrite: bool) -> Re
         eprintln!("warning: {place} is not a result line; it was left out of the merge");
     }
     eprintln!(
-        "merged {} records into {} ({} duplicates dropped{})",
+        "merged {} records into {} ({} graded, {} errors; {} identical duplicates dropped{})",
         merged.records,
         out.display(),
+        merged.held.graded,
+        merged.held.errors,
         merged.duplicates,
         if merged.unreadable.is_empty() {
             String::new()
@@ -179,7 +197,7 @@ pub fn run_merge(dirs: &[PathBuf], out: &std::path::Path, overwrite: bool) -> Re
             )
         }
     );
-    Ok(if merged.unreadable.is_empty() {
+    Ok(if merged.unreadable.is_empty() && merged.held.errors == 0 {
         exit::OK
     } else {
         exit::RECORD_ERRORS

@@ -151,7 +151,13 @@ pub fn embed(engine: &EngineArgs, texts: &[String], format: DataFormat) -> Resul
                     .take(5)
                     .map(|value| format!("{value:.4}"))
                     .collect();
-                outln!("{}  [{} …] {text}", embedder.dim(), head.join(", "))?;
+                // The text is the user's: shown visibly, never acting on the terminal.
+                outln!(
+                    "{}  [{} …] {}",
+                    embedder.dim(),
+                    head.join(", "),
+                    mockgrade::util::visible::visible(text)
+                )?;
             }
         }
     }

@@ -1,6 +1,6 @@
 //! `mockgrade eval` and `mockgrade calibrate`.
 
-use anyhow::Result;
+use anyhow::{anyhow, Result};
 
 use mockgrade::eval::{
     calibrate, cross_validate, fit_and_test, score_as_is, Comparison, Dataset, EvalSummary,
@@ -116,12 +116,23 @@ pub fn run_eval(args: &EvalArgs) -> Result<u8> {
     Ok(exit::OK)
 }
 
+/// One error line per unusable record (the first few, then a count), and the count of
+/// unlabelled records skipped.
 fn warn_skipped(dataset: &Dataset) {
     for error in dataset.errors.iter().take(5) {
-        eprintln!("warning: skipped {error}");
+        eprintln!("error: {error}");
     }
     if dataset.errors.len() > 5 {
-        eprintln!("warning: skipped {} more records", dataset.errors.len() - 5);
+        eprintln!(
+            "error: {} more unusable records (fix them, or they are left out)",
+            dataset.errors.len() - 5
+        );
+    }
+    if let Some((first, _)) = dataset.unlabelled.first() {
+        eprintln!(
+            "warning: skipped {} unlabelled record(s) (no `label`, `label_2way`, `score` or `covers`), first at {first}",
+            dataset.unlabelled.len()
+        );
     }
 }
 
@@ -139,14 +150,17 @@ fn row(out: &mut String, name: &str, layer: Option<f64>, baseline: Option<f64>) 
 fn comparison_text(comparison: &Comparison) -> String {
     let (layer, baseline) = (&comparison.layer, &comparison.baseline);
     let mut out = format!(
-        "{}{}: {} answers graded, {} skipped\n  layer:    {}\n  baseline: {}\n\n",
+        "{}{}: {} records: {} answers graded, {} skipped ({} unlabelled, {} unusable)\n  layer:    {}\n  baseline: {}\n\n",
         layer.dataset,
         layer
             .split
             .as_ref()
             .map(|split| format!(" [{split}]"))
             .unwrap_or_default(),
+        layer.records,
         layer.n,
+        layer.unlabelled + layer.errors,
+        layer.unlabelled,
         layer.errors,
         layer.method,
         baseline.method,
@@ -303,6 +317,14 @@ pub fn run_calibrate(args: &CalibrateArgs) -> Result<u8> {
         date: clock::today(),
         model_sha256: grader.model().sha256.clone(),
     });
+    // The file must load again: a layer fitted on labels that separate too cleanly can have
+    // weights past the bound every scorer file is held to.
+    scorer.validate().map_err(|message| {
+        anyhow!(
+            "the scorer fitted on {} cannot be used ({message}); its labels may separate too cleanly: add answers of both kinds",
+            args.dataset.display()
+        )
+    })?;
     write_output(&args.out, scorer.to_toml().as_bytes())?;
     let thresholds = &scorer.thresholds;
     eprintln!(

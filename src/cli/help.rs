@@ -27,13 +27,15 @@ Exit codes:
   1   unexpected failure
   2   usage error: a bad flag value or a missing argument
   3   input error: a file missing, unreadable, not UTF-8, binary or too large; a scorer
-      file missing or invalid; output that cannot be written (standard output too) or
-      would be replaced, a symbolic link at an output file, or a folder another run is
-      writing
+      file missing or invalid (or fitted on another model, with --strict); output that
+      cannot be written (standard output too) or would be replaced, a symbolic link at an
+      output file, or a folder another run is writing; --resume or merge over results
+      graded with other settings (run.json), or merge of an id with two different results
   4   unknown question id or number
   5   model or device problem: model missing or corrupt, --device cuda without CUDA
   6   question bank missing, unreadable or invalid
-  10  batch done, but some records have error lines (merge: some lines left out)"
+  10  batch done, but results.jsonl holds error lines, earlier runs' included (merge:
+      some lines left out, or the merged results hold error lines)"
 );
 
 pub const GRADE: &str = "\

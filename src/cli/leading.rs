@@ -131,6 +131,7 @@ impl ScorerArgs {
     fn join_leading(&mut self, leading: ScorerArgs) {
         self.scorer = self.scorer.take().or(leading.scorer);
         self.match_mode = self.match_mode.or(leading.match_mode);
+        self.strict |= leading.strict;
     }
 
     /// The first of the group's flags that was given.
@@ -138,6 +139,7 @@ impl ScorerArgs {
         first_given([
             (self.scorer.is_some(), "--scorer"),
             (self.match_mode.is_some(), "--match"),
+            (self.strict, "--strict"),
         ])
     }
 }

@@ -52,31 +52,53 @@ fn load_embedder(dir: &ModelDir, args: &EngineArgs) -> Result<Embedder> {
 pub struct GraderPlan {
     engine: EngineArgs,
     scorer: Scorer,
+    /// The scorer as the user names it, for messages.
+    scorer_name: String,
+    strict: bool,
     model_dir: ModelDir,
 }
 
 impl GraderPlan {
     pub fn check(engine: &EngineArgs, scorer: &ScorerArgs) -> Result<Self> {
+        let scorer_name = match &scorer.scorer {
+            Some(path) => path.display().to_string(),
+            None => "the shipped scorer".to_string(),
+        };
+        let strict = scorer.strict;
         let scorer = self::scorer(scorer)?;
         let model_dir = model_dir::locate(engine.model.as_deref())?;
         Ok(GraderPlan {
             engine: engine.clone(),
             scorer,
+            scorer_name,
+            strict,
             model_dir,
         })
     }
 
-    /// Loads the model and builds the grader: the slow part.
+    /// Loads the model and builds the grader: the slow part. A scorer fitted on another
+    /// model is refused with `--strict`, and otherwise a warning the grader carries.
     pub fn load(self) -> Result<Grader> {
         let embedder = load_embedder(&self.model_dir, &self.engine)?;
         let sha256 = self.model_dir.sha256()?;
+        let mismatch = self.scorer.check_model(&self.scorer_name, &sha256).err();
+        if let Some(mismatch) = &mismatch {
+            if self.strict {
+                return Err(anyhow::Error::new(mismatch.clone())
+                    .context("--strict refuses a scorer fitted on another model"));
+            }
+        }
         let cache =
             (!self.engine.no_cache).then(|| EmbeddingCache::new(&paths::cache_dir(), &sha256));
         let model = ModelInfo {
             name: self.model_dir.name(),
             sha256,
         };
-        Ok(Grader::new(embedder, cache, self.scorer, model))
+        let grader = Grader::new(embedder, cache, self.scorer, model);
+        if let Some(mismatch) = mismatch {
+            grader.warn(mismatch.to_string());
+        }
+        Ok(grader)
     }
 }
 

@@ -66,6 +66,10 @@ pub struct ScorerArgs {
     /// How segments are paired with points (default: from the scorer file).
     #[arg(long = "match", value_enum, value_name = "MODE")]
     pub match_mode: Option<MatchArg>,
+    /// Refuse a scorer fitted on another model (its `model_sha256` is not the model in use)
+    /// instead of warning.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// More threads than this only adds contention; a larger value is a typo, and a huge one

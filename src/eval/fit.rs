@@ -188,6 +188,8 @@ fn compare<'s>(
     let label = |mut summary: EvalSummary| {
         summary.dataset = name.to_string();
         summary.split = split.clone();
+        summary.unlabelled = dataset.unlabelled_in(split.as_deref());
+        summary.records += summary.unlabelled;
         summary
     };
     Comparison {

@@ -2,12 +2,14 @@
 //! question, and fitting a scorer on labelled answers (`mockgrade eval` and `calibrate`).
 
 mod fit;
+mod labels;
 mod learn;
 pub mod metrics;
 pub mod style;
 mod summary;
 
 pub use fit::{calibrate, cross_validate, fit_and_test, score_as_is, Comparison, SplitError};
+pub use labels::{check_labels, LabelProblem};
 pub use learn::{fit_scorer, labelled_answers, labelled_coverage, Baseline, LabelledAnswer};
 pub use summary::{
     summarise, AdversarialCheck, CoverMetrics, EvalSummary, KindCoverage, LabelMetrics, OrderCheck,
@@ -27,8 +29,11 @@ pub const POSITIVE_LABEL: &str = "correct";
 pub struct Dataset {
     pub records: Vec<Record>,
     pub rubrics: Vec<Rubric>,
-    /// `source: reason` of every record that could not be used.
+    /// `source: reason` of every record that could not be used: unreadable, for an unknown
+    /// question, or with labels that contradict it.
     pub errors: Vec<String>,
+    /// The `source` and `split` of every record with no label: skipped and counted.
+    pub unlabelled: Vec<(String, Option<String>)>,
 }
 
 impl Dataset {
@@ -38,14 +43,23 @@ impl Dataset {
             records: Vec::new(),
             rubrics: Vec::new(),
             errors: Vec::new(),
+            unlabelled: Vec::new(),
         };
         for entry in read_jsonl(path)? {
             match entry {
                 Ok(record) => match record.target.rubric(bank) {
-                    Ok(rubric) => {
-                        dataset.records.push(record);
-                        dataset.rubrics.push(rubric);
-                    }
+                    Ok(rubric) => match check_labels(&record.labels, &rubric) {
+                        Ok(()) => {
+                            dataset.records.push(record);
+                            dataset.rubrics.push(rubric);
+                        }
+                        Err(LabelProblem::Unlabelled) => dataset
+                            .unlabelled
+                            .push((record.source, record.labels.split)),
+                        Err(LabelProblem::Invalid(reason)) => {
+                            dataset.errors.push(format!("{}: {reason}", record.source))
+                        }
+                    },
                     Err(err) => dataset.errors.push(format!("{}: {err}", record.source)),
                 },
                 Err(bad) => dataset
@@ -54,6 +68,14 @@ impl Dataset {
             }
         }
         Ok(dataset)
+    }
+
+    /// Unlabelled records of `split` (all of them when `None`).
+    pub fn unlabelled_in(&self, split: Option<&str>) -> usize {
+        self.unlabelled
+            .iter()
+            .filter(|(_, of)| split.is_none_or(|wanted| of.as_deref() == Some(wanted)))
+            .count()
     }
 
     /// Indices of records in `split` (all records when `None`).

@@ -81,8 +81,14 @@ pub struct EvalSummary {
     pub split: Option<String>,
     /// What graded: "learned layer" or "max-cosine baseline", and how it was fitted.
     pub method: String,
+    /// Records graded and measured.
     pub n: usize,
+    /// Records that could not be used: unreadable, invalid labels, or failed to grade.
     pub errors: usize,
+    /// Records with no label, skipped.
+    pub unlabelled: usize,
+    /// Every record counted above: `n + errors + unlabelled`.
+    pub records: usize,
     pub scores: Option<ScoreMetrics>,
     pub labels: Option<LabelMetrics>,
     pub covers: Option<CoverMetrics>,
@@ -157,6 +163,8 @@ pub fn summarise(
         method,
         n: reports.len(),
         errors: errors + dataset.errors.len(),
+        unlabelled: 0,
+        records: reports.len() + errors + dataset.errors.len(),
         scores,
         labels,
         covers: cover_metrics(dataset, reports),

@@ -57,6 +57,32 @@ impl Backend for BagOfWords {
     }
 }
 
+#[test]
+fn a_number_that_is_not_finite_never_reaches_a_report() {
+    // A scorer built in code skips the file's checks: weights of both signs past what an
+    // f32 sum holds make the logit inf - inf.
+    let mut scorer = Scorer::shipped();
+    for (index, weight) in scorer.layer.weights.iter_mut().enumerate() {
+        *weight = if index % 2 == 0 { 3e38 } else { -3e38 };
+    }
+    let model = ModelInfo {
+        name: "bag-of-words".to_string(),
+        sha256: "0".repeat(64),
+    };
+    let err = Grader::new(BagOfWords::default(), None, scorer, model)
+        .grade(
+            &rubric(),
+            "Ship it behind a canary to a small slice of traffic.",
+        )
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.starts_with("internal error: the report's ")
+            && message.contains(" is not a number; this is a bug in mockgrade"),
+        "{message}"
+    );
+}
+
 fn grader(backend: BagOfWords) -> Grader {
     let model = ModelInfo {
         name: "bag-of-words".to_string(),

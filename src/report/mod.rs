@@ -100,6 +100,30 @@ impl Report {
         }
     }
 
+    /// The name of the first number that is not finite, if any: what no report may show.
+    pub fn first_not_finite(&self) -> Option<String> {
+        let totals = [
+            ("coverage", self.coverage),
+            ("precision", self.precision),
+            ("f1", self.f1),
+            ("mean_similarity", self.mean_similarity),
+            ("mean_probability", self.mean_probability),
+        ];
+        if let Some((name, _)) = totals.iter().find(|(_, value)| !value.is_finite()) {
+            return Some(name.to_string());
+        }
+        self.points.iter().find_map(|point| {
+            [
+                ("probability", point.probability),
+                ("similarity", point.similarity),
+                ("credit", point.credit),
+            ]
+            .into_iter()
+            .find(|(_, value)| !value.is_finite())
+            .map(|(name, _)| format!("{name} of point {}", point.id))
+        })
+    }
+
     /// The points missed or contradicted, in rubric order.
     pub fn missing_points(&self) -> impl Iterator<Item = &PointResult> {
         self.points.iter().filter(|point| point.is_missing())

@@ -5,6 +5,7 @@ use std::fmt::Write;
 use super::Report;
 use crate::score::{PointResult, Status, REFERENCE_RUBRIC_ID};
 use crate::util::decimals::round4;
+use crate::util::escape::markdown;
 use crate::util::visible::visible;
 
 /// How the text report is drawn.
@@ -217,14 +218,15 @@ fn point_line(point: &PointResult, concept_width: usize, width: usize, style: Te
     }
 }
 
-/// The same content as Markdown, for files and pull requests.
+/// The same content as Markdown, for files and pull requests. Every text from the answer,
+/// the bank or a flag is escaped for Markdown and HTML on one line (see
+/// [`crate::util::escape::markdown`]), so it shows as written and cannot add markup.
 pub fn render_markdown(report: &Report) -> String {
-    let report = &shown(report);
     let mut out = String::new();
-    let heading = heading(report, |id| format!("`{id}`"));
+    let heading = heading(report, markdown);
     let _ = writeln!(out, "## {heading}\n");
     if let Some(question) = &report.question {
-        let _ = writeln!(out, "> {question}\n");
+        let _ = writeln!(out, "> {}\n", markdown(question));
     }
     let _ = writeln!(
         out,
@@ -241,13 +243,13 @@ pub fn render_markdown(report: &Report) -> String {
         let matched = point
             .matched
             .as_deref()
-            .map(|text| format!("\"{}\"", shorten(text, 80).replace('|', "\\|")))
+            .map(|text| format!("\"{}\"", markdown(&shorten(text, 80))))
             .unwrap_or_default();
         let _ = writeln!(
             out,
             "| {} | {} | {} | {matched} |",
             symbol(point.status),
-            point.concept.replace('|', "\\|"),
+            markdown(&point.concept),
             percent(round4(point.probability))
         );
     }
@@ -255,11 +257,16 @@ pub fn render_markdown(report: &Report) -> String {
     if !missed.is_empty() {
         let _ = writeln!(out, "\n### Missed concepts\n");
         for point in missed {
-            let _ = writeln!(
-                out,
-                "- {}",
-                missed_line(point, |concept| format!("**{concept}**"))
-            );
+            let line = if point.concept == point.text {
+                markdown(&point.text)
+            } else {
+                format!(
+                    "**{}**: {}",
+                    markdown(&point.concept),
+                    markdown(&point.text)
+                )
+            };
+            let _ = writeln!(out, "- {line}");
         }
     }
     if !report.flags.is_empty() {

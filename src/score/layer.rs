@@ -29,6 +29,16 @@ pub enum FitError {
     Solver(String),
 }
 
+/// Every feature the evidence computes is a cosine, a share or a difference of two of them,
+/// so it lies within ±2; the layer clamps its inputs to this wider bound, so that the bound
+/// [`DecisionLayer::validate`] computes on the logit holds for any input.
+pub const FEATURE_BOUND: f32 = 4.0;
+
+/// The largest logit a valid layer may reach. Far beyond any fitted layer (whose logits stay
+/// within a few dozen), and far enough below `f32::MAX` that no sum of terms below it can
+/// overflow: a layer within it never gives a probability that is not a number.
+pub const MAX_LOGIT: f64 = 1e30;
+
 /// L2 strength on standardised features: strong enough that a few hundred answers give
 /// stable weights, weak enough not to flatten the similarities.
 const L2_STRENGTH: f64 = 0.05;
@@ -38,6 +48,7 @@ impl DecisionLayer {
     pub fn probability(&self, features: &[f32]) -> f32 {
         let logit = features
             .iter()
+            .map(|value| value.clamp(-FEATURE_BOUND, FEATURE_BOUND))
             .zip(&self.mean)
             .zip(&self.scale)
             .zip(&self.weights)
@@ -131,7 +142,46 @@ impl DecisionLayer {
         if self.scale.iter().any(|&scale| scale <= 0.0) {
             return Err("every scale must be above 0".into());
         }
-        Ok(())
+        self.check_logit_bound()
+    }
+
+    /// Refuses a layer whose logit could pass [`MAX_LOGIT`] for some input within
+    /// [`FEATURE_BOUND`]: the bound is computed term by term in f64 (the worst input for each
+    /// feature is an end of the range), so no input is left untried.
+    fn check_logit_bound(&self) -> Result<(), String> {
+        let bound = f64::from(FEATURE_BOUND);
+        let mut total = f64::from(self.bias).abs();
+        let mut largest: Option<(usize, f64)> = None;
+        for (index, ((&mean, &scale), &weight)) in self
+            .mean
+            .iter()
+            .zip(&self.scale)
+            .zip(&self.weights)
+            .enumerate()
+        {
+            // The standardised value alone must stay finite too: a zero weight times an
+            // infinite value is not a number.
+            let standardised = (bound + f64::from(mean).abs()) / f64::from(scale);
+            let term = standardised * f64::from(weight).abs();
+            total += term;
+            if largest.is_none_or(|(_, biggest)| term > biggest) {
+                largest = Some((index, term));
+            }
+            if standardised > MAX_LOGIT {
+                return Err(self.beyond_bound(index, standardised));
+            }
+        }
+        match largest {
+            Some((index, _)) if total > MAX_LOGIT => Err(self.beyond_bound(index, total)),
+            _ => Ok(()),
+        }
+    }
+
+    fn beyond_bound(&self, index: usize, value: f64) -> String {
+        format!(
+            "the layer can reach a logit of {value:.1e} for features within ±{FEATURE_BOUND} (largest term: {} with mean {}, scale {}, weight {}), past the limit of {MAX_LOGIT:.0e}, so P(covered) could be not a number; fit it again with `mockgrade calibrate`",
+            self.features[index], self.mean[index], self.scale[index], self.weights[index]
+        )
     }
 }
 
@@ -175,6 +225,71 @@ mod tests {
         assert!(layer.weights[0] > 0.0);
         // Constant features get a unit scale rather than a division by zero.
         assert_eq!(layer.scale[1], 1.0);
+    }
+
+    /// One edit of a layer, named.
+    type Change = fn(&mut DecisionLayer);
+
+    fn shipped_layer() -> DecisionLayer {
+        crate::score::Scorer::shipped().layer
+    }
+
+    /// Every corner of the input box: the extremes of a linear logit lie there.
+    fn corners(count: usize) -> impl Iterator<Item = Vec<f32>> {
+        (0..1u32 << count).map(move |mask| {
+            (0..count)
+                .map(|bit| {
+                    if mask & (1 << bit) == 0 {
+                        -FEATURE_BOUND
+                    } else {
+                        FEATURE_BOUND
+                    }
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn extreme_weights_or_scales_are_refused_by_their_bound() {
+        let cases: [(&str, Change); 5] = [
+            ("huge weight", |layer| layer.weights[0] = 3e38),
+            ("huge negative weight", |layer| layer.weights[3] = -3e38),
+            ("tiny scale", |layer| layer.scale[1] = 1e-45),
+            ("huge mean", |layer| layer.mean[2] = 3e38),
+            ("huge bias", |layer| layer.bias = -3e38),
+        ];
+        for (name, change) in cases {
+            let mut layer = shipped_layer();
+            change(&mut layer);
+            let message = layer.validate().unwrap_err();
+            assert!(
+                message.starts_with("the layer can reach a logit of "),
+                "{name}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_layer_within_the_bound_gives_a_probability_at_every_corner() {
+        // Weights as large as the bound allows, half of them negative, so that terms of
+        // both signs meet: the case that turns an overflow into NaN.
+        let mut layer = shipped_layer();
+        let count = layer.weights.len();
+        for index in 0..count {
+            let sign = if index % 2 == 0 { 1.0 } else { -1.0 };
+            let standardised = (f64::from(FEATURE_BOUND) + f64::from(layer.mean[index]).abs())
+                / f64::from(layer.scale[index]);
+            layer.weights[index] = (sign * MAX_LOGIT / count as f64 / 2.0 / standardised) as f32;
+        }
+        layer.validate().unwrap();
+        for corner in corners(count) {
+            let probability = layer.probability(&corner);
+            assert!(probability.is_finite(), "{corner:?} gave {probability}");
+        }
+        let mut past = vec![f32::MAX; count];
+        past[1] = -f32::MAX;
+        assert!(layer.probability(&past).is_finite(), "inputs are clamped");
+        shipped_layer().validate().unwrap();
     }
 
     #[test]

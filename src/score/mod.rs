@@ -22,7 +22,7 @@ pub use layer::{DecisionLayer, FitError};
 pub use negation::{denies, NegationScope};
 pub use outcome::{Flag, PointResult, Scored, Status};
 pub use rubric::{EmptyReference, Rubric, REFERENCE_RUBRIC_ID};
-pub use settings::{MatchMode, Provenance, Scorer, ScorerError, Thresholds};
+pub use settings::{MatchMode, ModelMismatch, Provenance, Scorer, ScorerError, Thresholds};
 
 use crate::segment::Segment;
 

@@ -87,6 +87,17 @@ pub(super) fn four_decimals<S: serde::Serializer>(
 
 const SHIPPED: &str = include_str!("../../data/scorer.toml");
 
+/// A scorer fitted on other embeddings than the model in use: its weights were learned on
+/// other numbers, so its grades may not hold.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+#[error("{scorer} was fitted on the model with sha256 {fitted}, but the model in use has sha256 {in_use}; its grades may not hold: fit a scorer for this model with `mockgrade calibrate`, or use the model it was fitted on")]
+pub struct ModelMismatch {
+    /// The scorer, as the user names it: its path, or "the shipped scorer".
+    pub scorer: String,
+    pub fitted: String,
+    pub in_use: String,
+}
+
 #[derive(Debug, Error)]
 pub enum ScorerError {
     #[error("cannot read scorer file {} (check the --scorer path and its permissions)", .path.display())]
@@ -136,6 +147,19 @@ impl Scorer {
         let scorer: Scorer = toml::from_str(text).map_err(|err| err.message().to_string())?;
         scorer.validate()?;
         Ok(scorer)
+    }
+
+    /// Compares the model this scorer was fitted on (from its provenance) with the model in
+    /// use; a scorer without provenance (written by hand) names no model and always passes.
+    pub fn check_model(&self, scorer_name: &str, model_sha256: &str) -> Result<(), ModelMismatch> {
+        match &self.provenance {
+            Some(provenance) if provenance.model_sha256 != model_sha256 => Err(ModelMismatch {
+                scorer: scorer_name.to_string(),
+                fitted: provenance.model_sha256.clone(),
+                in_use: model_sha256.to_string(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     pub fn to_toml(&self) -> String {
@@ -203,6 +227,21 @@ mod tests {
             message.starts_with("the layer was fitted on features"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn a_scorer_fitted_on_another_model_names_both_hashes() {
+        let shipped = Scorer::shipped();
+        let fitted = shipped.provenance.clone().unwrap().model_sha256;
+        assert_eq!(shipped.check_model("the shipped scorer", &fitted), Ok(()));
+        let mismatch = shipped.check_model("s.toml", "abc").unwrap_err();
+        assert_eq!(
+            mismatch.to_string(),
+            format!("s.toml was fitted on the model with sha256 {fitted}, but the model in use has sha256 abc; its grades may not hold: fit a scorer for this model with `mockgrade calibrate`, or use the model it was fitted on")
+        );
+        let mut by_hand = shipped;
+        by_hand.provenance = None;
+        assert_eq!(by_hand.check_model("s.toml", "abc"), Ok(()));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::{Stats, SPARKLINE_ATTEMPTS, TREND_WINDOW};
 use crate::report::{shorten, wrap};
+use crate::util::visible::visible;
 
 fn percent(value: f64) -> String {
     format!("{:.0}%", value * 100.0)
@@ -30,7 +31,13 @@ pub fn sparkline(coverages: &[f64]) -> String {
 }
 
 /// The statistics as text lines of at most `width` columns; `history` names the file read.
+/// Concepts and topics come from bank files, so the whole text is shown [`visible`]: an
+/// escape sequence in a concept prints as symbols instead of acting on the terminal.
 pub fn render_text(stats: &Stats, history: &Path, width: usize) -> String {
+    visible(&render_plain(stats, history, width)).into_owned()
+}
+
+fn render_plain(stats: &Stats, history: &Path, width: usize) -> String {
     let width = width.max(40);
     let mut out = String::new();
     if stats.total_attempts == 0 {

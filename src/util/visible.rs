@@ -5,11 +5,20 @@
 
 use std::borrow::Cow;
 
-/// Whether `c` would act on a terminal rather than print: C0 and C1 controls other than
-/// newline and tab, DEL, and the bidirectional overrides and isolates.
+/// Whether `c` would act on a terminal rather than print, or print as nothing: C0 and C1
+/// controls other than newline and tab, DEL, the bidirectional marks, overrides and
+/// isolates, and the zero-width characters that make "2\u{200B}" read as "2".
 pub fn is_hidden_control(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{FEFF}'
+                | '\u{180E}'
+                | '\u{00AD}'
+        )
 }
 
 /// `text` with each hidden control replaced: C0 controls by their Control Pictures symbol
@@ -43,5 +52,9 @@ mod tests {
         assert!(matches!(visible("plain ✓ text"), Cow::Borrowed(_)));
         assert_eq!(visible("\r\x7f\u{9b}31m"), "␍␡<U+009B>31m");
         assert_eq!(visible("abc\u{202E}cba"), "abc<U+202E>cba");
+        assert_eq!(
+            visible("2\u{200B}\u{200D}\u{2060}\u{FEFF}"),
+            "2<U+200B><U+200D><U+2060><U+FEFF>"
+        );
     }
 }
