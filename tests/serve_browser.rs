@@ -64,6 +64,24 @@ fn screenshots() -> PathBuf {
     dir
 }
 
+/// A headless Chromium session through the driver.
+async fn session(driver: &Driver) -> fantoccini::Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": option_env!("MOCKGRADE_CHROMIUM").unwrap_or("chromium"),
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--hide-scrollbars", "--window-size=1280,1700"],
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session")
+}
+
 #[cfg_attr(
     not(all(chromium, chromedriver)),
     ignore = "no Chromium or chromedriver on PATH when this was built: apt-get install chromium chromium-driver, then rebuild"
@@ -75,21 +93,7 @@ async fn the_page_grades_question_2_as_the_api_does_and_retry_keeps_the_answer()
     let server = Server::start(&sandbox, &["--history", history.to_str().unwrap()]);
     let base = format!("http://{}", server.addr);
     let driver = Driver::start();
-
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": option_env!("MOCKGRADE_CHROMIUM").unwrap_or("chromium"),
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--hide-scrollbars", "--window-size=1280,1700"],
-        }),
-    );
-    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session");
+    let client = session(&driver).await;
 
     client.goto(&format!("{base}/")).await.unwrap();
     client
@@ -247,5 +251,72 @@ async fn the_page_grades_question_2_as_the_api_does_and_retry_keeps_the_answer()
         .await
         .unwrap();
     assert_eq!(refilled.as_deref(), Some(ANSWER));
+    client.close().await.unwrap();
+}
+
+#[cfg_attr(
+    not(all(chromium, chromedriver)),
+    ignore = "no Chromium or chromedriver on PATH when this was built: apt-get install chromium chromium-driver, then rebuild"
+)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_served_with_a_token_asks_for_it_once() {
+    let sandbox = Sandbox::new();
+    let token = "page-token-for-the-browser";
+    let server = Server::spawn(&sandbox, &["--no-history", "--token", token]);
+    let base = format!("http://{}", server.addr);
+    let driver = Driver::start();
+    let client = session(&driver).await;
+    // The page asks as soon as its first call is refused.
+    client.goto(&format!("{base}/?question=2")).await.unwrap();
+    let field = client
+        .wait()
+        .for_element(Locator::Css("#token-dialog[open] #token"))
+        .await
+        .unwrap();
+    field.send_keys(token).await.unwrap();
+    client
+        .find(Locator::Css("#token-form button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("next"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let meta = client
+        .wait()
+        .for_element(Locator::Css("#question:not([hidden]) #question-meta"))
+        .await
+        .unwrap();
+    assert!(meta.text().await.unwrap().starts_with("Question 2 · "));
+
+    // A new visit uses the kept token without asking again.
+    client.goto(&format!("{base}/?question=3")).await.unwrap();
+    client
+        .find(Locator::Id("next"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let meta = client
+        .wait()
+        .for_element(Locator::Css("#question:not([hidden]) #question-meta"))
+        .await
+        .unwrap();
+    assert!(meta.text().await.unwrap().starts_with("Question 3 · "));
+    let open = client
+        .find(Locator::Id("token-dialog"))
+        .await
+        .unwrap()
+        .attr("open")
+        .await
+        .unwrap();
+    assert_eq!(open, None, "the token was asked for again");
     client.close().await.unwrap();
 }
