@@ -124,7 +124,10 @@ pub struct BatchRequest {
 
 /// A record that could be graded, or the row that says why not.
 enum Prepared {
-    Ready { record: Record, rubric: Arc<Rubric> },
+    Ready {
+        record: Box<Record>,
+        rubric: Arc<Rubric>,
+    },
     Failed(Value),
 }
 
@@ -199,7 +202,7 @@ fn prepare(state: &AppState, line: usize, value: Value) -> Prepared {
     }
     match record.target.rubric(Some(&state.bank)) {
         Ok(rubric) => Prepared::Ready {
-            record,
+            record: Box::new(record),
             rubric: Arc::new(rubric),
         },
         Err(err) => Prepared::Failed(error_row(

@@ -253,7 +253,7 @@ fn dechunk(mut body: &str) -> String {
             return out;
         }
         out.push_str(&rest[..size]);
-        body = &rest[size..].trim_start_matches("\r\n");
+        body = rest[size..].trim_start_matches("\r\n");
     }
 }
 
