@@ -41,7 +41,7 @@ fn main() {
     println!("cargo:rustc-link-arg=-Wl,-rpath,{}", lib.display());
 }
 
-/// Sets `cfg(chromium)` and `cfg(tmux)` for the programs found on PATH: the tests that
+/// Sets `cfg(chromium)`, `cfg(chromedriver)` and `cfg(tmux)` for the programs found on PATH: the tests that
 /// drive them then run, and otherwise show as ignored with the reason, rather than passing
 /// without checking anything. Chromium's path goes to the tests as `MOCKGRADE_CHROMIUM`,
 /// so they run the program found here instead of searching again.
@@ -70,6 +70,19 @@ fn detect_test_programs() {
     }
     if on_path(&["tmux"]).is_some() {
         println!("cargo:rustc-cfg=tmux");
+    }
+    // The serve page's browser test drives Chromium through its WebDriver.
+    println!("cargo::rustc-check-cfg=cfg(chromedriver)");
+    println!("cargo:rerun-if-env-changed=CHROMEDRIVER");
+    let driver = std::env::var_os("CHROMEDRIVER")
+        .map(std::path::PathBuf::from)
+        .or_else(|| on_path(&["chromedriver"]));
+    if let Some(driver) = driver {
+        println!("cargo:rustc-cfg=chromedriver");
+        println!(
+            "cargo:rustc-env=MOCKGRADE_CHROMEDRIVER={}",
+            driver.display()
+        );
     }
     detect_sandboxing();
     detect_shared_data();

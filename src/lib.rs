@@ -24,5 +24,6 @@ pub mod records;
 pub mod report;
 pub mod score;
 pub mod segment;
+pub mod serve;
 pub mod stats;
 pub mod util;

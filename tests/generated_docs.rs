@@ -50,12 +50,12 @@ fn every_command_has_a_manual_page() {
     names.sort();
     assert!(names.contains(&"mockgrade.1".to_string()));
     assert!(names.contains(&"mockgrade-practice.1".to_string()));
-    assert_eq!(names.len(), 14, "{names:?}");
+    assert_eq!(names.len(), 15, "{names:?}");
 
     let unknown = sandbox.run(&["man", "nope"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert_eq!(
         first_error_line(&unknown),
-        "error: no manual page for 'nope': the commands are doctor, embed, grade, bank, batch, merge, segment, eval, calibrate, practice, stats, completions, man"
+        "error: no manual page for 'nope': the commands are doctor, embed, grade, bank, batch, merge, segment, eval, calibrate, practice, stats, serve, completions, man"
     );
 }

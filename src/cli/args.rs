@@ -90,6 +90,7 @@ pub enum Command {
     Calibrate(CalibrateArgs),
     Practice(PracticeArgs),
     Stats(StatsArgs),
+    Serve(crate::cli::serve_args::ServeArgs),
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
     #[command(after_help = super::help::COMPLETIONS)]
     Completions {

@@ -61,6 +61,7 @@ fn command_groups(command: &mut Command) -> Groups<'_> {
     use super::batch_args::BatchArgs;
     use super::eval_args::{CalibrateArgs, EvalArgs};
     use super::practice_args::PracticeArgs;
+    use super::serve_args::ServeArgs;
     match command {
         Command::Doctor { engine, .. } | Command::Embed { engine, .. } => {
             (Some(engine), None, None)
@@ -69,7 +70,8 @@ fn command_groups(command: &mut Command) -> Groups<'_> {
         | Command::Batch(BatchArgs { shared, .. })
         | Command::Eval(EvalArgs { shared, .. })
         | Command::Calibrate(CalibrateArgs { shared, .. })
-        | Command::Practice(PracticeArgs { shared, .. }) => (
+        | Command::Practice(PracticeArgs { shared, .. })
+        | Command::Serve(ServeArgs { shared, .. }) => (
             Some(&mut shared.engine),
             Some(&mut shared.bank),
             Some(&mut shared.scorer),

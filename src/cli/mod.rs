@@ -25,6 +25,8 @@ mod output;
 mod practice;
 mod practice_args;
 mod segment_cmd;
+mod serve;
+mod serve_args;
 mod setup;
 mod shared_args;
 mod stats;
@@ -77,6 +79,7 @@ pub fn run() -> Result<u8> {
         Command::Calibrate(args) => eval::run_calibrate(&args),
         Command::Practice(args) => practice::run(&args),
         Command::Stats(args) => stats::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Completions { shell } => generated_docs::completions(shell),
         Command::Man { command, out } => {
             generated_docs::man_pages(command.as_deref(), out.as_deref())
