@@ -9,7 +9,7 @@ use clap::Args;
 use mockgrade::practice::parse_time_limit;
 use mockgrade::serve::config::{DEFAULT_MAX_BATCH, DEFAULT_QUEUE_CAPACITY};
 
-use super::args::{number_from_1_to, SharedArgs};
+use super::shared_args::{number_from_1_to, SharedArgs};
 
 /// Run the grading service: an HTTP API and a practice page at /, with the model kept warm.
 ///

@@ -81,7 +81,8 @@ impl From<EngineError> for ApiError {
             }
             EngineError::Grade(GradeError::TooLarge { .. }) => ApiError::too_large(message),
             EngineError::Grade(GradeError::NoPoints) => ApiError::bad_request(message),
-            EngineError::Grade(GradeError::Embed(_)) => {
+            // A number that is not finite is a bug, never a grade: reported, not shown.
+            EngineError::Grade(GradeError::Embed(_) | GradeError::NotANumber(_)) => {
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message)
             }
         }
