@@ -8,10 +8,10 @@ use common::{stderr, Sandbox};
 use mockgrade::eval::metrics;
 
 /// The dev set's records of split "train" (calibrate's provenance must count them).
-const DEV_TRAIN_RECORDS: u64 = 969;
+const DEV_TRAIN_RECORDS: u64 = 1217;
 
 /// All the dev set's records.
-const DEV_RECORDS: u64 = 1894;
+const DEV_RECORDS: u64 = 2382;
 
 const FIXTURE: &str = r#"{"id": "1", "question": "Why cache predictions?", "reference": "Caching repeated requests cuts latency.", "answer": "A cache in front of the model makes repeated requests much faster.", "label": "correct", "score": 1, "max_score": 1, "split": "train"}
 {"id": "2", "question": "Why cache predictions?", "reference": "Caching repeated requests cuts latency.", "answer": "Because GPUs are expensive.", "label": "incorrect", "score": 0, "max_score": 1, "split": "train"}
