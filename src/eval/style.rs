@@ -91,7 +91,7 @@ pub fn predict(
     let (rows, labels) = pairs(dataset, test);
     let predicted = rows
         .chunks(STYLE_FEATURES.len())
-        .map(|features| f64::from(model.probability(features)))
+        .map(|features| f64::from(model.unbounded_probability(features)))
         .collect();
     (predicted, labels)
 }

@@ -46,9 +46,22 @@ const L2_STRENGTH: f64 = 0.05;
 impl DecisionLayer {
     /// P(covered) for one feature vector, in the order of [`FEATURES`].
     pub fn probability(&self, features: &[f32]) -> f32 {
+        self.probability_of(
+            features
+                .iter()
+                .map(|value| value.clamp(-FEATURE_BOUND, FEATURE_BOUND)),
+        )
+    }
+
+    /// P(covered) without holding the inputs to [`FEATURE_BOUND`]: for a model fitted in
+    /// memory on other features than the scorer's (the style check reads answer lengths,
+    /// whose logarithm passes the bound), never for a scorer file.
+    pub fn unbounded_probability(&self, features: &[f32]) -> f32 {
+        self.probability_of(features.iter().copied())
+    }
+
+    fn probability_of(&self, features: impl Iterator<Item = f32>) -> f32 {
         let logit = features
-            .iter()
-            .map(|value| value.clamp(-FEATURE_BOUND, FEATURE_BOUND))
             .zip(&self.mean)
             .zip(&self.scale)
             .zip(&self.weights)
@@ -267,6 +280,23 @@ mod tests {
                 "{name}: {message}"
             );
         }
+    }
+
+    #[test]
+    fn only_a_scorer_file_holds_its_inputs_to_the_bound() {
+        // A model of one feature fitted in memory, as the style check fits one on answer
+        // lengths: ln(1 + 400 words) is past the bound and must still count as longer.
+        let layer = DecisionLayer {
+            features: vec!["log_words".to_string()],
+            mean: vec![3.0],
+            scale: vec![1.0],
+            weights: vec![1.0],
+            bias: 0.0,
+        };
+        let long = [(401.0f32).ln()];
+        let longer = [(4001.0f32).ln()];
+        assert_eq!(layer.probability(&long), layer.probability(&longer));
+        assert!(layer.unbounded_probability(&longer) > layer.unbounded_probability(&long));
     }
 
     #[test]
