@@ -65,6 +65,11 @@ fn screenshots() -> PathBuf {
 }
 
 /// A headless Chromium session through the driver.
+/// Clicks the element `locator` finds.
+async fn click(client: &fantoccini::Client, locator: Locator<'_>) {
+    client.find(locator).await.unwrap().click().await.unwrap();
+}
+
 async fn session(driver: &Driver) -> fantoccini::Client {
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
@@ -103,13 +108,7 @@ async fn the_page_grades_question_2_as_the_api_does_and_retry_keeps_the_answer()
         .send_keys("2")
         .await
         .unwrap();
-    client
-        .find(Locator::Id("next"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Id("next")).await;
     let meta = client
         .wait()
         .for_element(Locator::Css("#question:not([hidden]) #question-meta"))
@@ -130,13 +129,7 @@ async fn the_page_grades_question_2_as_the_api_does_and_retry_keeps_the_answer()
         words,
         format!("{} words", ANSWER.split_whitespace().count())
     );
-    client
-        .find(Locator::Id("grade"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Id("grade")).await;
     client
         .wait()
         .at_most(Duration::from_secs(120))
@@ -236,13 +229,7 @@ async fn the_page_grades_question_2_as_the_api_does_and_retry_keeps_the_answer()
         "the page scrolls sideways at 360 px"
     );
 
-    client
-        .find(Locator::Id("retry"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Id("retry")).await;
     let refilled = client
         .find(Locator::Id("answer"))
         .await
@@ -274,20 +261,8 @@ async fn a_page_served_with_a_token_asks_for_it_once() {
         .await
         .unwrap();
     field.send_keys(token).await.unwrap();
-    client
-        .find(Locator::Css("#token-form button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("next"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Css("#token-form button")).await;
+    click(&client, Locator::Id("next")).await;
     let meta = client
         .wait()
         .for_element(Locator::Css("#question:not([hidden]) #question-meta"))
@@ -297,13 +272,7 @@ async fn a_page_served_with_a_token_asks_for_it_once() {
 
     // A new visit uses the kept token without asking again.
     client.goto(&format!("{base}/?question=3")).await.unwrap();
-    client
-        .find(Locator::Id("next"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&client, Locator::Id("next")).await;
     let meta = client
         .wait()
         .for_element(Locator::Css("#question:not([hidden]) #question-meta"))
