@@ -6,7 +6,7 @@ use super::words::*;
 
 /// Which tokens of a sentence fall inside the scope of a denial.
 pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
-    let word = |index: usize| tokens.get(index).and_then(|token| token.word.as_deref());
+    let word = |index: usize| word_at(tokens, index);
     let mut denied = vec![false; tokens.len()];
     for index in 0..tokens.len() {
         let Some(current) = word(index) else { continue };
@@ -37,12 +37,7 @@ pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
         if is_negator || dismisses {
             let copular = !dismisses
                 && (BE_FORMS.contains(&current)
-                    || previous.is_some_and(|previous| BE_FORMS.contains(&previous))
-                    || previous.is_some_and(|previous| COPULA_ADVERBS.contains(&previous))
-                        && index
-                            .checked_sub(2)
-                            .and_then(word)
-                            .is_some_and(|before| BE_FORMS.contains(&before))
+                    || follows_be_form(tokens, index)
                     || next == Some("be")
                     || next.is_some_and(|next| NEEDED.contains(&next)));
             // "so we don't hit the database", "weights that don't contribute": a denial
@@ -77,25 +72,34 @@ pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
     denied
 }
 
+/// The word at `index`, if there is one there (not a mark, not past the end).
+fn word_at(tokens: &[Token], index: usize) -> Option<&str> {
+    tokens.get(index).and_then(|token| token.word.as_deref())
+}
+
+/// Whether a form of "be" comes just before `index`, or before one adverb there: "X is
+/// not", "X is likewise not", "X is also out".
+fn follows_be_form(tokens: &[Token], index: usize) -> bool {
+    let word = |index: usize| word_at(tokens, index);
+    let is_be = |at: Option<usize>| at.and_then(word).is_some_and(|w| BE_FORMS.contains(&w));
+    let before = index.checked_sub(1);
+    is_be(before)
+        || before
+            .and_then(word)
+            .is_some_and(|w| COPULA_ADVERBS.contains(&w))
+            && is_be(index.checked_sub(2))
+}
+
 /// "X is out for me", "X is also off the table", "I'd leave X out of this": a word that
 /// puts its subject (or the object between "leave" and it) outside the plan.
 fn is_ruled_out(tokens: &[Token], index: usize) -> bool {
-    let word = |index: usize| tokens.get(index).and_then(|token| token.word.as_deref());
-    let follows_be = |at: usize| {
-        let before = at.checked_sub(1).and_then(word);
-        before.is_some_and(|before| BE_FORMS.contains(&before))
-            || before.is_some_and(|before| COPULA_ADVERBS.contains(&before))
-                && at
-                    .checked_sub(2)
-                    .and_then(word)
-                    .is_some_and(|before| BE_FORMS.contains(&before))
-    };
+    let word = |index: usize| word_at(tokens, index);
     match word(index) {
         Some("out") => {
             let out_of_scope = word(index + 1) != Some("of") || word(index + 2) == Some("scope");
             let left_out = (index.saturating_sub(6)..index)
                 .any(|at| matches!(word(at), Some("leave" | "leaving" | "left")));
-            follows_be(index) && out_of_scope || left_out
+            follows_be_form(tokens, index) && out_of_scope || left_out
         }
         Some("table") => {
             index >= 2 && word(index - 1) == Some("the") && word(index - 2) == Some("off")
@@ -282,7 +286,7 @@ fn mark_forward(tokens: &[Token], denied: &mut [bool], from: usize, reach: Reach
 /// "as" giving a reason ("I'd skip it, as only two people use it") ends a denial's reach;
 /// "such as" and "as well" do not.
 fn is_reason_as(tokens: &[Token], at: usize) -> bool {
-    let word = |index: usize| tokens.get(index).and_then(|token| token.word.as_deref());
+    let word = |index: usize| word_at(tokens, index);
     word(at) == Some("as")
         && at.checked_sub(1).and_then(word) != Some("such")
         && !matches!(word(at + 1), Some("well" | "much" | "many" | "a"))
