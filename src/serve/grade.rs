@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use super::body::{json_body, BATCH_BODY_LIMIT, GRADE_BODY_LIMIT};
 use super::error::ApiError;
 use super::router::AppState;
+use crate::batch::{ErrorLine, GradedLine};
 use crate::grader::GradeError;
 use crate::records::record::{record_from_json, Record};
 use crate::report::Report;
@@ -215,19 +216,14 @@ fn prepare(state: &AppState, line: usize, value: Value) -> Prepared {
     }
 }
 
-/// A graded record as `batch` writes it to results.jsonl: where it came from, then the report.
+/// A graded record as `batch` writes it to results.jsonl: its own line type.
 fn graded_row(record: &Record, report: &Report) -> Value {
-    let mut row = json!({
-        "id": record.id,
-        "candidate": record.candidate,
-        "source": record.source,
-    });
-    if let (Value::Object(row), Ok(Value::Object(fields))) =
-        (&mut row, serde_json::to_value(report))
-    {
-        row.extend(fields);
-    }
-    row
+    row(&GradedLine {
+        id: &record.id,
+        candidate: record.candidate.as_deref(),
+        source: &record.source,
+        report,
+    })
 }
 
 /// A record that could not be graded, as `batch` writes it.
@@ -238,11 +234,15 @@ fn error_row(
     question_id: Option<&str>,
     error: &str,
 ) -> Value {
-    json!({
-        "id": id,
-        "candidate": candidate,
-        "source": source,
-        "question_id": question_id,
-        "error": error,
+    row(&ErrorLine {
+        id,
+        candidate,
+        source,
+        question_id,
+        error,
     })
+}
+
+fn row(line: &impl serde::Serialize) -> Value {
+    serde_json::to_value(line).expect("a results line is plain JSON")
 }
