@@ -9,7 +9,7 @@ use std::fmt::Write;
 
 use super::groups::{Group, Grouped};
 use super::output::ResultRow;
-use crate::util::visible::visible;
+use crate::util::escape::html as escape;
 
 /// Rows drawn per distribution chart; the rest are counted under it (report.md and
 /// summary.csv have them all).
@@ -37,22 +37,6 @@ table { border-collapse: collapse; font-size: 0.85rem; }
 td, th { border: 1px solid #ddd; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 .note { color: #666; font-size: 0.85rem; }
 ";
-
-/// Text safe inside HTML and attribute values, with control characters shown visibly.
-fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in visible(text).chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
 
 /// A label cut to fit the chart's label column (about 7 px a character).
 fn fit_label(text: &str) -> String {

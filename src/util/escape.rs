@@ -1,5 +1,5 @@
 //! User text (ids, candidate names, folder names, bank text, answers) made inert for the
-//! format it is written into: Markdown, where HTML passes through and a newline can start a
+//! format it is written into: HTML, Markdown, where HTML passes through and a newline can start a
 //! heading, and CSV, where a spreadsheet runs a cell that starts like a formula. Both go
 //! through [`visible`] first, so an escape sequence or a hidden character never acts either.
 
@@ -17,18 +17,43 @@ pub fn markdown(text: &str) -> String {
     for c in shown.chars() {
         match c {
             '\n' | '\t' => escaped.push(' '),
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
             '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '|' | '~' | '!' | '#' => {
                 escaped.push('\\');
                 escaped.push(c);
             }
-            c => escaped.push(c),
+            // An apostrophe is plain text in Markdown; only HTML attributes need it escaped.
+            c => match html_entity(c).filter(|_| c != '\'') {
+                Some(entity) => escaped.push_str(entity),
+                None => escaped.push(c),
+            },
         }
     }
     escaped
+}
+
+/// Text safe inside HTML and its attribute values, with control characters shown visibly.
+pub fn html(text: &str) -> String {
+    let shown = visible(text);
+    let mut escaped = String::with_capacity(shown.len() + 8);
+    for c in shown.chars() {
+        match html_entity(c) {
+            Some(entity) => escaped.push_str(entity),
+            None => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// The entity for a character HTML would read as markup.
+fn html_entity(c: char) -> Option<&'static str> {
+    match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        _ => None,
+    }
 }
 
 /// The first characters OWASP lists as starting a spreadsheet formula.
