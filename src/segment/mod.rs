@@ -25,9 +25,12 @@ pub struct Segment {
     pub sentence: usize,
 }
 
-/// A sentence with fewer words than this is not split into clauses.
-const CLAUSE_SPLIT_MIN_WORDS: usize = 10;
-/// Clauses shorter than this are merged back into a neighbour.
+/// A sentence with fewer words than this is not split into clauses. Short answers state
+/// two points in seven words ("Monitor drift with PSI and retrain it weekly").
+const CLAUSE_SPLIT_MIN_WORDS: usize = 6;
+/// Clauses shorter than this are merged back into a neighbour. Two words can state a point
+/// ("autoscale replicas"), but far more often they are one item of a keyword list
+/// ("active learning"), which must not become a segment of its own.
 const MIN_CLAUSE_WORDS: usize = 3;
 
 /// Words ending in '.' after which a sentence does not end.
@@ -259,7 +262,8 @@ fn clauses(answer: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         .char_indices()
         .chain(std::iter::once((text.len(), ' ')))
     {
-        if ch.is_alphanumeric() || ch == '\'' || ch == '-' {
+        let spaced_dash = is_spaced_dash(text, byte, ch);
+        if ch.is_alphanumeric() || ch == '\'' || (ch == '-' && !spaced_dash) {
             word_begin.get_or_insert(byte);
             continue;
         }
@@ -269,8 +273,8 @@ fn clauses(answer: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
                 cuts.push(begin);
             }
         }
-        if ch == ',' || ch == ':' {
-            cuts.push(byte + 1);
+        if ch == ',' || ch == ':' || spaced_dash {
+            cuts.push(byte + ch.len_utf8());
         }
     }
     cuts.push(text.len());
@@ -306,6 +310,14 @@ fn clauses(answer: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// A dash with a space on each side separates two thoughts ("add noisy copies - pseudo-label
+/// the rest"); a hyphen inside a word ("on-call") does not.
+fn is_spaced_dash(text: &str, byte: usize, ch: char) -> bool {
+    matches!(ch, '-' | '–' | '—')
+        && text[..byte].ends_with(char::is_whitespace)
+        && text[byte + ch.len_utf8()..].starts_with(char::is_whitespace)
+}
+
 fn content_words(text: &str) -> usize {
     text.split_whitespace()
         .filter(|word| {
@@ -331,7 +343,7 @@ fn skip_leading_coordinator(answer: &str, start: usize, end: usize) -> usize {
 /// Shrinks a span past surrounding whitespace and separators; `None` if nothing is left.
 fn trim_span(answer: &str, start: usize, end: usize) -> Option<(usize, usize)> {
     let text = &answer[start..end];
-    let is_edge = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':');
+    let is_edge = |c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '-' | '–' | '—');
     let trimmed_start = text.len() - text.trim_start_matches(is_edge).len();
     let trimmed = text.trim_start_matches(is_edge).trim_end_matches(is_edge);
     if trimmed.is_empty() {

@@ -191,3 +191,25 @@ fn an_interviewers_turns_are_not_the_answer() {
         ["Note: I would monitor PSI."]
     );
 }
+
+#[test]
+fn a_short_sentence_with_two_actions_gets_a_clause_for_each() {
+    assert_eq!(
+        clause_texts("Monitor drift with PSI and retrain it every week."),
+        ["Monitor drift with PSI", "retrain it every week."]
+    );
+}
+
+#[test]
+fn spaced_dashes_separate_thoughts_but_hyphens_do_not() {
+    assert_eq!(
+        clause_texts(
+            "add noisy copies of each image - pseudo-label the unlabelled photos – page the on-call engineer"
+        ),
+        [
+            "add noisy copies of each image",
+            "pseudo-label the unlabelled photos",
+            "page the on-call engineer"
+        ]
+    );
+}

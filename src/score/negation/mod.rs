@@ -2,13 +2,15 @@
 //! model" denies pruning; "prune weights that don't contribute" denies only "contribute", so
 //! a point about pruning is still affirmed.
 
+mod reason;
 mod scope;
 mod tokens;
 mod words;
 
 use std::collections::BTreeSet;
 
-use scope::denied_tokens;
+use reason::reason_tokens;
+use scope::{denied_tokens, is_reason_as};
 pub use scope::{opens_with_dismissal, opens_with_retraction};
 use tokens::tokenize;
 
@@ -41,6 +43,8 @@ struct ScopedWord {
     span: (usize, usize),
     stem: Option<String>,
     denied: bool,
+    /// In the reason given for a denial: counted neither as denied nor as affirmed.
+    explains: bool,
 }
 
 impl NegationScope {
@@ -48,17 +52,19 @@ impl NegationScope {
     pub fn of(sentence: &str) -> NegationScope {
         let tokens = tokenize(sentence);
         let denied = denied_tokens(&tokens);
+        let explains = reason_tokens(&tokens, &denied, |at| is_reason_as(&tokens, at));
         // Stems come from the same word splitting as everywhere else, so that "fine-tune"
         // meets a point's "fine" and "tune".
         let words = tokens
             .into_iter()
-            .zip(denied)
-            .filter_map(|(token, denied)| token.word.map(|word| (token.span, word, denied)))
-            .flat_map(|(span, word, denied)| {
+            .zip(denied.into_iter().zip(explains))
+            .filter_map(|(token, flags)| token.word.map(|word| (token.span, word, flags)))
+            .flat_map(|(span, word, (denied, explains))| {
                 words(&word).into_iter().map(move |part| ScopedWord {
                     span,
                     stem: stem_of(&part),
                     denied,
+                    explains,
                 })
             })
             .collect();
@@ -85,26 +91,25 @@ impl NegationScope {
             .iter()
             .filter(|word| word.span.0 >= span.0 && word.span.1 <= span.1 && word.stem.is_some())
             .collect();
-        let relevant: Vec<&&ScopedWord> = inside
+        let relevant: Vec<&ScopedWord> = inside
             .iter()
+            .copied()
             .filter(|word| word.stem.as_ref().is_some_and(|stem| about.contains(stem)))
             .collect();
-        let (denied, total) = if relevant.is_empty() {
-            (
-                inside.iter().filter(|word| word.denied).count(),
-                inside.len(),
-            )
+        // Words about the point decide when there are any; a span whose only such words
+        // explain a refusal says nothing either way.
+        let counted: Vec<&ScopedWord> = if relevant.is_empty() {
+            inside
         } else {
-            (
-                relevant.iter().filter(|word| word.denied).count(),
-                relevant.len(),
-            )
-        };
-        if total == 0 {
-            0.0
-        } else {
-            denied as f32 / total as f32
+            relevant
         }
+        .into_iter()
+        .filter(|word| !word.explains)
+        .collect();
+        if counted.is_empty() {
+            return 0.0;
+        }
+        counted.iter().filter(|word| word.denied).count() as f32 / counted.len() as f32
     }
 }
 

@@ -285,7 +285,7 @@ fn mark_forward(tokens: &[Token], denied: &mut [bool], from: usize, reach: Reach
 
 /// "as" giving a reason ("I'd skip it, as only two people use it") ends a denial's reach;
 /// "such as" and "as well" do not.
-fn is_reason_as(tokens: &[Token], at: usize) -> bool {
+pub(super) fn is_reason_as(tokens: &[Token], at: usize) -> bool {
     let word = |index: usize| word_at(tokens, index);
     word(at) == Some("as")
         && at.checked_sub(1).and_then(word) != Some("such")

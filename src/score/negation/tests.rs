@@ -483,3 +483,40 @@ fn ruled_out_of_the_plan() {
     ];
     assert_cases(cases);
 }
+
+#[test]
+fn the_reason_for_a_refusal_does_not_dilute_it() {
+    let share = |sentence: &str, about: &str| {
+        NegationScope::of(sentence).denied_share((0, sentence.len()), &content_stems(about))
+    };
+    let refusal = "I'd steer clear of synthetic samples from a GAN, because generated examples rarely resemble real inputs.";
+    assert_eq!(share(refusal, "generate synthetic samples with a GAN"), 1.0);
+    let fronted = "Self-training on machine labels is out for me, since a weak model would reinforce its mistakes.";
+    assert_eq!(share(fronted, "self-training with machine labels"), 1.0);
+    // The reason stays neutral, not denied: an alternative it names is not refused.
+    let reason_only = "because generated examples rarely resemble real inputs";
+    let scope = NegationScope::of(refusal);
+    let start = refusal.find(reason_only).unwrap();
+    assert_eq!(
+        scope.denied_share(
+            (start, start + reason_only.len()),
+            &content_stems("generated examples")
+        ),
+        0.0
+    );
+    // A reason before the denial, or after a turn to what the speaker would do, is not one.
+    assert_eq!(
+        share(
+            "Since labels are scarce, I would pseudo-label the pool.",
+            "pseudo-label the pool"
+        ),
+        0.0
+    );
+    assert_eq!(
+        share(
+            "I'd skip the GAN but fine-tune a checkpoint, since it is cheap.",
+            "fine-tune a checkpoint"
+        ),
+        0.0
+    );
+}

@@ -1,0 +1,55 @@
+//! The reason a speaker gives for refusing something: "I'd steer clear of GAN samples,
+//! because generated examples rarely look real". Its words explain the refusal; they neither
+//! affirm nor deny, so they must not dilute the refusal's share of the sentence. Only a
+//! refusal the speaker owns ("I'd", "for me") counts: after "there's no skew, since the same
+//! code computes features" the reason is the remedy, and it affirms.
+
+use super::tokens::Token;
+
+/// Words that open a reason clause.
+const REASON_CUES: [&str; 3] = ["because", "since", "given"];
+
+/// Words by which the speakers name themselves.
+const FIRST_PERSON: [&str; 13] = [
+    "i", "i'd", "i'll", "i'm", "me", "my", "we", "we'd", "we'll", "we're", "us", "our", "let's",
+];
+
+/// Words after which the speaker has moved on from the refusal and its reason.
+const CONTRASTS: [&str; 9] = [
+    "but", "however", "though", "although", "yet", "whereas", "instead", "rather", "still",
+];
+
+/// Which tokens belong to a reason clause that follows the speaker's own refusal in the same
+/// sentence.
+pub(super) fn reason_tokens(
+    tokens: &[Token],
+    denied: &[bool],
+    is_reason_as: impl Fn(usize) -> bool,
+) -> Vec<bool> {
+    let word = |index: usize| tokens.get(index).and_then(|token| token.word.as_deref());
+    let mut explains = vec![false; tokens.len()];
+    let (mut denial_before, mut speaker_before) = (false, false);
+    let mut index = 0;
+    while index < tokens.len() {
+        let current = word(index);
+        if current.is_some_and(|current| CONTRASTS.contains(&current)) {
+            (denial_before, speaker_before) = (false, false);
+        } else if denial_before
+            && speaker_before
+            && (current.is_some_and(|current| REASON_CUES.contains(&current))
+                || is_reason_as(index))
+        {
+            while index < tokens.len() && !word(index).is_some_and(|word| CONTRASTS.contains(&word))
+            {
+                explains[index] = true;
+                index += 1;
+            }
+            (denial_before, speaker_before) = (false, false);
+            continue;
+        }
+        denial_before |= denied[index];
+        speaker_before |= current.is_some_and(|current| FIRST_PERSON.contains(&current));
+        index += 1;
+    }
+    explains
+}
