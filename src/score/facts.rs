@@ -38,8 +38,12 @@ pub fn segment_facts(rubric: &Rubric, segments: &[Segment]) -> Vec<SegmentFacts>
                 }
             });
             SegmentFacts {
+                // A clause cut from a keyword list is a keyword too when it is a run of the
+                // list's items, however many words the run adds up to.
                 keyword: keyword_sentences[segment.sentence]
-                    && (segment.kind == SegmentKind::Sentence || !reads_as_clause(&segment.text)),
+                    && (segment.kind == SegmentKind::Sentence
+                        || !reads_as_clause(&segment.text)
+                        || is_keyword_list(&segment.text)),
                 substantive: segment.kind == SegmentKind::Sentence && stems.len() >= 2,
                 novelty,
             }
