@@ -45,12 +45,23 @@ pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
             if !copular && opens_subordinate_clause(tokens, index) {
                 continue;
             }
+            // "the full volume isn't needed, by sampling …": a denied "needed" says all there
+            // is to say; the list after it is what the sentence affirms.
+            let is_be_here = BE_FORMS.contains(&current) || follows_be_form(tokens, index);
+            if is_be_here && next.is_some_and(|next| NEEDED.contains(&next)) {
+                denied[index] = true;
+                denied[index + 1] = true;
+                mark_backward(tokens, &mut denied, index);
+                continue;
+            }
             if mark_forward(tokens, &mut denied, index + 1, Reach::Clause) {
                 denied[index] = true;
                 // "Edge deployment I would not bother with tbh": with nothing of its own
                 // after it, the denial is about the fronted object before it.
                 let fronted = !scope_has_content(tokens, &denied, index + 1);
-                if copular || fronted {
+                // "dependence plots are also skipped in my design": a passive dismissal.
+                let passive = dismisses && follows_be_form(tokens, index);
+                if copular || fronted || passive {
                     mark_backward(tokens, &mut denied, index);
                 }
             } else if dismisses || index + 1 == tokens.len() || tokens[index + 1].word.is_none() {
@@ -100,6 +111,11 @@ fn is_ruled_out(tokens: &[Token], index: usize) -> bool {
             let left_out = (index.saturating_sub(6)..index)
                 .any(|at| matches!(word(at), Some("leave" | "leaving" | "left")));
             follows_be_form(tokens, index) && out_of_scope || left_out
+        }
+        // "X is also more than we need", "X is more than needed".
+        Some("need" | "needed") => {
+            let than = (index.saturating_sub(2)..index).find(|&at| word(at) == Some("than"));
+            than.is_some_and(|than| than >= 1 && word(than - 1) == Some("more"))
         }
         Some("table") => {
             index >= 2 && word(index - 1) == Some("the") && word(index - 2) == Some("off")
@@ -360,7 +376,24 @@ fn clause_start(tokens: &[Token], cue: usize) -> usize {
 /// Marks the words before `cue` back to the start of its clause, and on over a list it
 /// closes: in "H2O, TPOT or Auto-sklearn are not needed" every item is dismissed.
 fn mark_backward(tokens: &[Token], denied: &mut [bool], cue: usize) {
-    let own_clause = clause_start(tokens, cue);
+    let mut own_clause = clause_start(tokens, cue);
+    // "Retraining on a calendar, say every month, I'd also rule out": a clause of the speaker
+    // alone dismisses what was fronted before it, over an aside.
+    let speaker_only = tokens[own_clause..cue]
+        .iter()
+        .filter_map(|token| token.word.as_deref())
+        .all(|word| {
+            SPEAKER_ONLY.contains(&word)
+                || DISMISS_PHRASES.iter().any(|phrase| phrase.contains(&word))
+        });
+    if speaker_only {
+        for _ in 0..2 {
+            if own_clause < 2 || tokens[own_clause - 1].mark != Some(',') {
+                break;
+            }
+            own_clause = clause_start(tokens, own_clause - 1);
+        }
+    }
     let mut start = own_clause;
     while start > 1 && tokens[start - 1].mark == Some(',') {
         let item = clause_start(tokens, start - 1);

@@ -520,3 +520,34 @@ fn the_reason_for_a_refusal_does_not_dilute_it() {
         0.0
     );
 }
+
+#[test]
+fn fronted_refusals_in_varied_words() {
+    assert_cases(&[
+        (
+            "Retraining on a calendar, say every month, I'd also rule out, because it churns the model",
+            &["Retraining", "calendar", "month"],
+            &[],
+        ),
+        (
+            "Committing training scripts and config files to Git I'd also skip for this project",
+            &["Committing", "scripts", "Git"],
+            &[],
+        ),
+        (
+            "Model-wide summaries, importance rankings and dependence plots alike, are also skipped in my design",
+            &["summaries", "rankings", "dependence"],
+            &[],
+        ),
+        (
+            "Tracking lineage and provenance for every dataset is also more than we need",
+            &["lineage", "provenance"],
+            &[],
+        ),
+        (
+            "Shrink the data when the full volume isn't needed, by sampling or reducing dimensionality",
+            &["volume"],
+            &["Shrink", "sampling", "dimensionality"],
+        ),
+    ]);
+}

@@ -113,9 +113,28 @@ pub(super) const HARMS: [&str; 10] = [
 ];
 
 /// Words after a denial that say nothing of their own: "I would not bother with tbh".
-pub(super) const EMPTY_AFTER_DENIAL: [&str; 22] = [
+pub(super) const EMPTY_AFTER_DENIAL: [&str; 31] = [
     "use", "do", "bother", "with", "go", "there", "though", "tbh", "imo", "honestly", "anyway",
-    "either", "really", "too", "now", "for", "about", "it", "that", "touch", "as", "well",
+    "either", "really", "too", "now", "for", "about", "it", "that", "touch", "as", "well", "this",
+    "project", "design", "case", "in", "my", "our", "stage", "moment",
+];
+
+/// Words by which a clause names only its speaker and their stance: "…, I'd also rule out".
+pub(super) const SPEAKER_ONLY: [&str; 14] = [
+    "i",
+    "i'd",
+    "i'll",
+    "we",
+    "we'd",
+    "we'll",
+    "would",
+    "will",
+    "also",
+    "likewise",
+    "too",
+    "definitely",
+    "personally",
+    "probably",
 ];
 
 /// Words a bare dismissal tail ("…? not worth it.", "…, no need for them") may hold besides
