@@ -8,10 +8,10 @@ use common::{stderr, Sandbox};
 use mockgrade::eval::metrics;
 
 /// The dev set's records of split "train" (calibrate's provenance must count them).
-const DEV_TRAIN_RECORDS: u64 = 1217;
+const DEV_TRAIN_RECORDS: u64 = 1372;
 
 /// All the dev set's records.
-const DEV_RECORDS: u64 = 2382;
+const DEV_RECORDS: u64 = 2687;
 
 const FIXTURE: &str = r#"{"id": "1", "question": "Why cache predictions?", "reference": "Caching repeated requests cuts latency.", "answer": "A cache in front of the model makes repeated requests much faster.", "label": "correct", "score": 1, "max_score": 1, "split": "train"}
 {"id": "2", "question": "Why cache predictions?", "reference": "Caching repeated requests cuts latency.", "answer": "Because GPUs are expensive.", "label": "incorrect", "score": 0, "max_score": 1, "split": "train"}
@@ -195,11 +195,12 @@ fn cross_validated_dev_figures_meet_the_targets() {
     let comparisons: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
     let layer = &comparisons[0]["layer"];
     let covers = &layer["covers"];
-    // The issue's target is 0.95; measured 0.959 on the 1,894 answers it was set on, and
-    // 0.948 (2026-12-07) once 488 harder answers joined (rejections in varied words, compact
-    // answers): kept as a guard at that level.
+    // The issue's target is 0.95; measured 0.959 on the 1,894 answers it was set on, 0.948
+    // once 488 harder answers joined (rejections in varied words, compact answers), and 0.946
+    // with 305 more (long keyword lists among them; 2026-12-07). A guard a little under that
+    // level, so that another machine's float rounding cannot fail it.
     assert!(
-        covers["point_accuracy"].as_f64().unwrap() >= 0.945,
+        covers["point_accuracy"].as_f64().unwrap() >= 0.94,
         "{covers}"
     );
     assert!(
@@ -238,11 +239,12 @@ fn cross_validated_dev_figures_meet_the_targets() {
         "bullets-one",
         "transcript",
         "long-partial",
+        "compact-all",
     ] {
         let recall = kind(style)["recall"].as_f64().unwrap();
         assert!(recall >= 0.85, "{style}: recall {recall}");
     }
-    // Ten to twenty words stating two to five points: 0.83 of them found (2026-12-07), the
+    // Ten to twenty words stating two to five points: 0.84 of them found (2026-12-07), the
     // misses far paraphrases in a few words; kept as a guard at its level.
     let compact = kind("compact")["recall"].as_f64().unwrap();
     assert!(compact >= 0.80, "compact: recall {compact}");
@@ -267,6 +269,8 @@ fn cross_validated_dev_figures_meet_the_targets() {
         "keyword-list",
         "transcript",
         "compact",
+        "bullets-elsewhere",
+        "long-other-question",
     ] {
         let false_covered = kind(style)["false_covered"].as_f64().unwrap();
         assert!(
@@ -274,11 +278,16 @@ fn cross_validated_dev_figures_meet_the_targets() {
             "{style}: false-covered {false_covered}"
         );
     }
-    // Long answers that turn two points down in varied words: 0.18 of the points they do not
+    // Long answers that turn two points down in varied words: 0.14 of the points they do not
     // state are still counted (2026-12-07, from 0.35 before the negation scope learned "steer
-    // clear of", "avoid", "off the table" and lists closed by a dismissal); long answers with
-    // two points among generic talk: 0.08. Guards at their levels, above the 0.05 target.
-    for (style, level) in [("long-negated", 0.19), ("long-partial", 0.09)] {
+    // clear of", "avoid", "off the table", lists closed by a dismissal, fronted and passive
+    // refusals); long answers with two points among generic talk: 0.08; long comma lists of
+    // bare keywords: 0.08. Guards near their levels, above the 0.05 target.
+    for (style, level) in [
+        ("long-negated", 0.16),
+        ("long-partial", 0.09),
+        ("long-keyword-list", 0.10),
+    ] {
         let false_covered = kind(style)["false_covered"].as_f64().unwrap();
         assert!(
             false_covered <= level,
