@@ -1,6 +1,7 @@
 //! Splitting an answer into the sentences and clauses that are matched against expected points,
 //! each with its byte span in the original text.
 
+pub mod keywords;
 mod speaker;
 
 use serde::Serialize;
@@ -28,10 +29,10 @@ pub struct Segment {
 /// A sentence with fewer words than this is not split into clauses. Short answers state
 /// two points in seven words ("Monitor drift with PSI and retrain it weekly").
 const CLAUSE_SPLIT_MIN_WORDS: usize = 6;
-/// Clauses shorter than this are merged back into a neighbour. Two words can state a point
-/// ("autoscale replicas"), but far more often they are one item of a keyword list
-/// ("active learning"), which must not become a segment of its own.
-const MIN_CLAUSE_WORDS: usize = 3;
+/// Clauses shorter than this are merged back into a neighbour: one word states nothing.
+const MIN_CLAUSE_WORDS: usize = 2;
+/// The same for a sentence that is a list of keywords.
+const MIN_KEYWORD_CLAUSE_WORDS: usize = 3;
 
 /// Words ending in '.' after which a sentence does not end.
 const ABBREVIATIONS: [&str; 22] = [
@@ -256,6 +257,13 @@ fn clauses(answer: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     if word_count(text) < CLAUSE_SPLIT_MIN_WORDS {
         return Vec::new();
     }
+    // Two words can state a point ("autoscale replicas"); in a keyword list they are one
+    // item ("active learning"), which must not become a segment of its own.
+    let min_clause_words = if keywords::is_keyword_list(text) {
+        MIN_KEYWORD_CLAUSE_WORDS
+    } else {
+        MIN_CLAUSE_WORDS
+    };
     let mut cuts = vec![0];
     let mut word_begin: Option<usize> = None;
     for (byte, ch) in text
@@ -286,7 +294,7 @@ fn clauses(answer: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut pending: Option<usize> = None;
     for (piece_start, piece_end) in pieces.drain(..) {
         let begin = pending.take().unwrap_or(piece_start);
-        if content_words(&text[begin..piece_end]) >= MIN_CLAUSE_WORDS {
+        if content_words(&text[begin..piece_end]) >= min_clause_words {
             merged.push((begin, piece_end));
         } else if let Some(last) = merged.last_mut() {
             last.1 = piece_end;

@@ -213,3 +213,24 @@ fn spaced_dashes_separate_thoughts_but_hyphens_do_not() {
         ]
     );
 }
+
+#[test]
+fn two_word_actions_are_clauses_but_keyword_list_items_are_not() {
+    assert_eq!(
+        clause_texts(
+            "Dockerize everything, keep a conda env per project, pin versions in a lockfile."
+        ),
+        [
+            "Dockerize everything",
+            "keep a conda env per project",
+            "pin versions in a lockfile."
+        ]
+    );
+    assert!(
+        clause_texts("transfer learning, data augmentation, active learning, synthetic data, GANs")
+            .iter()
+            .all(|clause| word_count(clause) >= 3),
+        "{:?}",
+        clause_texts("transfer learning, data augmentation, active learning, synthetic data, GANs")
+    );
+}

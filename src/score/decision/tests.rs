@@ -156,7 +156,7 @@ fn coverage_weighs_points_and_gives_partial_credit() {
 
 #[test]
 fn one_to_one_lets_a_sentence_cover_one_point_only() {
-    let answer = "I retrain weekly and watch drift.";
+    let answer = "I retrain and watch drift.";
     let vectors = || arr2(&[[0.8f32, 0.6, 0.0]]);
     let best = score_fixed(&rubric(None), answer, vectors(), None);
     assert_eq!(best.points[0].status, Status::Covered);

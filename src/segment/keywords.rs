@@ -1,0 +1,146 @@
+//! Whether a piece of an answer states something or only names topics: a clause ("retrain
+//! weekly on fresh labels") against a bare keyword or a list of them ("drift, PSI, alerts").
+//! The segmenter cuts a keyword list more coarsely, and the scorer reads the same test.
+
+/// Words that mark a fragment as a clause (a subject, modal, auxiliary or infinitive),
+/// as opposed to a bare keyword.
+const CLAUSE_CUES: [&str; 46] = [
+    "i", "i'd", "i'll", "i'm", "we", "we'd", "we'll", "you", "they", "it", "it's", "would", "will",
+    "should", "can", "could", "must", "might", "is", "are", "was", "be", "been", "to", "by", "so",
+    "that", "which", "where", "when", "if", "then", "because", "let", "make", "use", "using",
+    "add", "set", "keep", "run", "put", "have", "has", "need", "helps",
+];
+
+/// Verbs a bullet often starts with ("retrain weekly", "encrypt at rest").
+const IMPERATIVE_STARTS: [&str; 48] = [
+    "monitor",
+    "track",
+    "retrain",
+    "deploy",
+    "apply",
+    "add",
+    "build",
+    "train",
+    "log",
+    "version",
+    "store",
+    "cache",
+    "encrypt",
+    "anonymize",
+    "anonymise",
+    "implement",
+    "employ",
+    "leverage",
+    "collect",
+    "label",
+    "augment",
+    "fine-tune",
+    "finetune",
+    "compress",
+    "quantize",
+    "prune",
+    "scale",
+    "shard",
+    "partition",
+    "split",
+    "validate",
+    "test",
+    "alert",
+    "roll",
+    "document",
+    "automate",
+    "schedule",
+    "measure",
+    "compare",
+    "detect",
+    "remove",
+    "fill",
+    "impute",
+    "start",
+    "create",
+    "choose",
+    "pick",
+    "check",
+];
+
+/// Lower-cased words of a text, apostrophes kept (`don't`), other punctuation dropped.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|word| !word.is_empty())
+        .map(|word| word.replace('’', "'").to_lowercase())
+        .collect()
+}
+
+/// A fragment reads as a clause when it has a clause cue or is long enough to be one.
+pub fn reads_as_clause(text: &str) -> bool {
+    let words = words(text);
+    words.len() >= 5
+        || words
+            .iter()
+            .any(|word| CLAUSE_CUES.contains(&word.as_str()))
+        || words.first().is_some_and(|first| {
+            IMPERATIVE_STARTS.contains(&first.as_str())
+                || first.ends_with("ize")
+                || first.ends_with("ise")
+        })
+}
+
+/// Words that tie a fragment's nouns into a statement of what to do: "AES-256 at rest",
+/// "PSI per feature", "page on-call above 0.2". A keyword names a topic and has none.
+const RELATION_WORDS: [&str; 22] = [
+    "at", "in", "per", "for", "on", "before", "after", "above", "below", "over", "under", "via",
+    "with", "by", "from", "into", "against", "across", "until", "every", "each", "instead",
+];
+
+/// Whether a sentence (or a run of one) is a bare list of keywords: several short comma- or
+/// slash-separated items that name topics, with no clause among them, or one in six at most. "PSI per feature, page
+/// on-call above 0.2" is a list of terse statements, not of keywords.
+pub fn is_keyword_list(sentence: &str) -> bool {
+    let items: Vec<&str> = sentence
+        .split([',', '/', '|', '+', ';'])
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .collect();
+    let bare_items = items
+        .iter()
+        .filter(|item| {
+            let item_words = words(item);
+            item_words.len() <= 4
+                && !item_words
+                    .iter()
+                    .any(|word| RELATION_WORDS.contains(&word.as_str()))
+        })
+        .count();
+    // In a long list one item may look like a clause by accident ("label shift",
+    // "open-set recognition"); it does not make the rest statements.
+    let clause_items = items.iter().filter(|item| reads_as_clause(item)).count();
+    items.len() >= 2 && bare_items * 4 >= items.len() * 3 && clause_items * 6 <= items.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyword_lists_are_told_apart_from_clauses() {
+        assert!(is_keyword_list(
+            "transfer learning, data augmentation, active learning, synthetic data"
+        ));
+        assert!(is_keyword_list("Kafka / Spark Streaming / partitioning"));
+        assert!(!is_keyword_list(
+            "I would use transfer learning, augment the data, and label actively"
+        ));
+        assert!(!is_keyword_list("Monitor drift"));
+        assert!(!is_keyword_list(
+            "PSI per feature vs the training window, page on-call above 0.2"
+        ));
+        assert!(!is_keyword_list("AES-256 at rest, TLS in transit"));
+        assert!(is_keyword_list(
+            "class-incremental learning, online updates, continual learning, replay buffers, \
+             few-shot, prototypical networks, open-set recognition, OOD detection"
+        ));
+        assert!(!is_keyword_list(
+            "drift dashboards, retraining, alerting, and we retrain weekly on fresh data"
+        ));
+    }
+}
