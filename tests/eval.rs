@@ -197,8 +197,9 @@ fn cross_validated_dev_figures_meet_the_targets() {
     let covers = &layer["covers"];
     // The issue's target is 0.95; measured 0.959 on the 1,894 answers it was set on, 0.948
     // once 488 harder answers joined (rejections in varied words, compact answers), and 0.946
-    // with 305 more (long keyword lists among them; 2026-12-07). A guard a little under that
-    // level, so that another machine's float rounding cannot fail it.
+    // with 305 more (long keyword lists among them), then 0.950 once two-word actions became
+    // clauses (2026-12-07). A guard a little under that level, so that another machine's
+    // float rounding cannot fail it.
     assert!(
         covers["point_accuracy"].as_f64().unwrap() >= 0.94,
         "{covers}"
@@ -244,7 +245,7 @@ fn cross_validated_dev_figures_meet_the_targets() {
         let recall = kind(style)["recall"].as_f64().unwrap();
         assert!(recall >= 0.85, "{style}: recall {recall}");
     }
-    // Ten to twenty words stating two to five points: 0.84 of them found (2026-12-07), the
+    // Ten to twenty words stating two to five points: 0.86 of them found (2026-12-07), the
     // misses far paraphrases in a few words; kept as a guard at its level.
     let compact = kind("compact")["recall"].as_f64().unwrap();
     assert!(compact >= 0.80, "compact: recall {compact}");
@@ -270,7 +271,6 @@ fn cross_validated_dev_figures_meet_the_targets() {
         "transcript",
         "compact",
         "bullets-elsewhere",
-        "long-other-question",
     ] {
         let false_covered = kind(style)["false_covered"].as_f64().unwrap();
         assert!(
@@ -278,15 +278,17 @@ fn cross_validated_dev_figures_meet_the_targets() {
             "{style}: false-covered {false_covered}"
         );
     }
-    // Long answers that turn two points down in varied words: 0.14 of the points they do not
+    // Long answers that turn two points down in varied words: 0.12 of the points they do not
     // state are still counted (2026-12-07, from 0.35 before the negation scope learned "steer
     // clear of", "avoid", "off the table", lists closed by a dismissal, fronted and passive
     // refusals); long answers with two points among generic talk: 0.08; long comma lists of
-    // bare keywords: 0.08. Guards near their levels, above the 0.05 target.
+    // bare keywords: 0.07; long fluent answers to a neighbouring question: 0.05. Guards near
+    // their levels, at or above the 0.05 target.
     for (style, level) in [
-        ("long-negated", 0.16),
+        ("long-negated", 0.14),
         ("long-partial", 0.09),
-        ("long-keyword-list", 0.10),
+        ("long-keyword-list", 0.09),
+        ("long-other-question", 0.07),
     ] {
         let false_covered = kind(style)["false_covered"].as_f64().unwrap();
         assert!(

@@ -29,10 +29,11 @@ pub struct Segment {
 /// A sentence with fewer words than this is not split into clauses. Short answers state
 /// two points in seven words ("Monitor drift with PSI and retrain it weekly").
 const CLAUSE_SPLIT_MIN_WORDS: usize = 6;
-/// Clauses shorter than this are merged back into a neighbour: one word states nothing.
-const MIN_CLAUSE_WORDS: usize = 2;
-/// The same for a sentence that is a list of keywords.
-const MIN_KEYWORD_CLAUSE_WORDS: usize = 3;
+/// Clauses shorter than this are merged back into a neighbour.
+const MIN_CLAUSE_WORDS: usize = 3;
+/// A shorter clause that says what to do ("Dockerize everything", "retrain weekly") stands
+/// on its own from this many words.
+const MIN_ACTION_WORDS: usize = 2;
 
 /// Words ending in '.' after which a sentence does not end.
 const ABBREVIATIONS: [&str; 22] = [
@@ -257,12 +258,14 @@ fn clauses(answer: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     if word_count(text) < CLAUSE_SPLIT_MIN_WORDS {
         return Vec::new();
     }
-    // Two words can state a point ("autoscale replicas"); in a keyword list they are one
-    // item ("active learning"), which must not become a segment of its own.
-    let min_clause_words = if keywords::is_keyword_list(text) {
-        MIN_KEYWORD_CLAUSE_WORDS
-    } else {
-        MIN_CLAUSE_WORDS
+    // Two words can state a point when they say what to do ("autoscale replicas"); in a
+    // keyword list, or as one noun of a list ("code, data and model changes"), they name a
+    // topic, which must not become a segment of its own.
+    let keyword_list = keywords::is_keyword_list(text);
+    let states_something = |piece: &str| {
+        let count = content_words(piece);
+        count >= MIN_CLAUSE_WORDS
+            || !keyword_list && count >= MIN_ACTION_WORDS && keywords::reads_as_clause(piece)
     };
     let mut cuts = vec![0];
     let mut word_begin: Option<usize> = None;
@@ -294,7 +297,7 @@ fn clauses(answer: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut pending: Option<usize> = None;
     for (piece_start, piece_end) in pieces.drain(..) {
         let begin = pending.take().unwrap_or(piece_start);
-        if content_words(&text[begin..piece_end]) >= min_clause_words {
+        if states_something(&text[begin..piece_end]) {
             merged.push((begin, piece_end));
         } else if let Some(last) = merged.last_mut() {
             last.1 = piece_end;

@@ -234,3 +234,22 @@ fn two_word_actions_are_clauses_but_keyword_list_items_are_not() {
         clause_texts("transfer learning, data augmentation, active learning, synthetic data, GANs")
     );
 }
+
+#[test]
+fn a_two_word_noun_in_a_list_is_not_a_clause() {
+    assert_eq!(
+        clause_texts(
+            "Wrap the model as a stateless REST service, autoscale replicas, and log every request"
+        ),
+        [
+            "Wrap the model as a stateless REST service",
+            "autoscale replicas",
+            "log every request"
+        ]
+    );
+    // "model changes" names a thing in the list; it does not say what to do.
+    assert!(clause_texts(
+        "Use version control systems like Git to manage code, data, and model changes"
+    )
+    .is_empty());
+}
