@@ -197,8 +197,8 @@ fn cross_validated_dev_figures_meet_the_targets() {
     let covers = &layer["covers"];
     // The issue's target is 0.95; measured 0.959 on the 1,894 answers it was set on, 0.948
     // once 488 harder answers joined (rejections in varied words, compact answers), and 0.946
-    // with 305 more (long keyword lists among them), then 0.950 once two-word actions became
-    // clauses (2026-12-07). A guard a little under that level, so that another machine's
+    // with 305 more (long keyword lists among them), then 0.951 once two-word actions became
+    // clauses and more refusals were read (2026-12-07). A guard a little under that level, so that another machine's
     // float rounding cannot fail it.
     assert!(
         covers["point_accuracy"].as_f64().unwrap() >= 0.94,
@@ -278,14 +278,14 @@ fn cross_validated_dev_figures_meet_the_targets() {
             "{style}: false-covered {false_covered}"
         );
     }
-    // Long answers that turn two points down in varied words: 0.12 of the points they do not
+    // Long answers that turn two points down in varied words: 0.10 of the points they do not
     // state are still counted (2026-12-07, from 0.35 before the negation scope learned "steer
     // clear of", "avoid", "off the table", lists closed by a dismissal, fronted and passive
     // refusals); long answers with two points among generic talk: 0.08; long comma lists of
     // bare keywords: 0.07; long fluent answers to a neighbouring question: 0.05. Guards near
     // their levels, at or above the 0.05 target.
     for (style, level) in [
-        ("long-negated", 0.14),
+        ("long-negated", 0.12),
         ("long-partial", 0.09),
         ("long-keyword-list", 0.09),
         ("long-other-question", 0.07),

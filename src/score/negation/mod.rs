@@ -2,6 +2,7 @@
 //! model" denies pruning; "prune weights that don't contribute" denies only "contribute", so
 //! a point about pruning is still affirmed.
 
+mod backward;
 mod reason;
 mod scope;
 mod tokens;

@@ -1,10 +1,11 @@
 //! The reason a speaker gives for refusing something: "I'd steer clear of GAN samples,
 //! because generated examples rarely look real". Its words explain the refusal; they neither
 //! affirm nor deny, so they must not dilute the refusal's share of the sentence. Only a
-//! refusal the speaker owns ("I'd", "for me") counts: after "there's no skew, since the same
+//! refusal the speaker owns ("I'd", "for me", "is overkill") counts: after "there's no skew, since the same
 //! code computes features" the reason is the remedy, and it affirms.
 
 use super::tokens::Token;
+use super::words::POST_DISMISSALS;
 
 /// Words that open a reason clause.
 const REASON_CUES: [&str; 3] = ["because", "since", "given"];
@@ -48,7 +49,10 @@ pub(super) fn reason_tokens(
             continue;
         }
         denial_before |= denied[index];
-        speaker_before |= current.is_some_and(|current| FIRST_PERSON.contains(&current));
+        // "X is overkill, since …" is the speaker's judgement as much as "I'd skip X".
+        speaker_before |= current.is_some_and(|current| {
+            FIRST_PERSON.contains(&current) || POST_DISMISSALS.contains(&current)
+        });
         index += 1;
     }
     explains

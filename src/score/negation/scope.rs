@@ -1,6 +1,7 @@
 //! Which tokens of a sentence a denial governs: forward over its clause and lists, backward
 //! over a dismissed subject, and from a bare dismissal tail back to what it dismisses.
 
+use super::backward::{lone_verb_after_speaker, mark_backward, opens_subordinate_clause};
 use super::tokens::{is_contracted_negation, tokenize, Token};
 use super::words::*;
 
@@ -58,7 +59,8 @@ pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
                 denied[index] = true;
                 // "Edge deployment I would not bother with tbh": with nothing of its own
                 // after it, the denial is about the fronted object before it.
-                let fronted = !scope_has_content(tokens, &denied, index + 1);
+                let fronted = !scope_has_content(tokens, &denied, index + 1)
+                    || lone_verb_after_speaker(tokens, index);
                 // "dependence plots are also skipped in my design": a passive dismissal.
                 let passive = dismisses && follows_be_form(tokens, index);
                 if copular || fronted || passive {
@@ -84,7 +86,7 @@ pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
 }
 
 /// The word at `index`, if there is one there (not a mark, not past the end).
-fn word_at(tokens: &[Token], index: usize) -> Option<&str> {
+pub(super) fn word_at(tokens: &[Token], index: usize) -> Option<&str> {
     tokens.get(index).and_then(|token| token.word.as_deref())
 }
 
@@ -308,14 +310,14 @@ pub(super) fn is_reason_as(tokens: &[Token], at: usize) -> bool {
         && !matches!(word(at + 1), Some("well" | "much" | "many" | "a"))
 }
 
-fn starts_new_clause(tokens: &[Token], at: usize) -> bool {
+pub(super) fn starts_new_clause(tokens: &[Token], at: usize) -> bool {
     tokens
         .get(at)
         .and_then(|token| token.word.as_deref())
         .is_some_and(|word| CLAUSE_STARTS.contains(&word))
 }
 
-fn starts_list_item(tokens: &[Token], at: usize) -> bool {
+pub(super) fn starts_list_item(tokens: &[Token], at: usize) -> bool {
     match tokens.get(at).and_then(|token| token.word.as_deref()) {
         Some(word) => !CLAUSE_STARTS.contains(&word) && !SCOPE_BREAKS.contains(&word),
         None => false,
@@ -330,85 +332,4 @@ fn scope_has_content(tokens: &[Token], denied: &[bool], from: usize) -> bool {
         .take_while(|(_, &denied)| denied)
         .filter_map(|(token, _)| token.word.as_deref())
         .any(|word| !EMPTY_AFTER_DENIAL.contains(&word) && !TAIL_FILLER.contains(&word))
-}
-
-/// Whether the clause holding `cue` is a purpose or relative clause.
-fn opens_subordinate_clause(tokens: &[Token], cue: usize) -> bool {
-    let start = clause_start(tokens, cue);
-    start > 0
-        && tokens[start - 1]
-            .word
-            .as_deref()
-            .is_some_and(|word| matches!(word, "so" | "that" | "which" | "who" | "whose"))
-}
-
-/// The first token of the clause that holds `cue`.
-fn clause_start(tokens: &[Token], cue: usize) -> usize {
-    let mut start = cue;
-    while start > 0 {
-        // A parenthesis belongs to its clause: "meta-learning (prototypical nets) is overkill".
-        if tokens[start - 1].mark == Some(')') {
-            match tokens[..start - 1]
-                .iter()
-                .rposition(|t| t.mark == Some('('))
-            {
-                Some(open) => {
-                    start = open;
-                    continue;
-                }
-                None => break,
-            }
-        }
-        let Some(word) = tokens[start - 1].word.as_deref() else {
-            break;
-        };
-        if SCOPE_BREAKS.contains(&word) || CLAUSE_OPENERS.contains(&word) {
-            break;
-        }
-        if matches!(word, "and" | "or") && starts_new_clause(tokens, start) {
-            break;
-        }
-        start -= 1;
-    }
-    start
-}
-
-/// Marks the words before `cue` back to the start of its clause, and on over a list it
-/// closes: in "H2O, TPOT or Auto-sklearn are not needed" every item is dismissed.
-fn mark_backward(tokens: &[Token], denied: &mut [bool], cue: usize) {
-    let mut own_clause = clause_start(tokens, cue);
-    // "Retraining on a calendar, say every month, I'd also rule out": a clause of the speaker
-    // alone dismisses what was fronted before it, over an aside.
-    let speaker_only = tokens[own_clause..cue]
-        .iter()
-        .filter_map(|token| token.word.as_deref())
-        .all(|word| {
-            SPEAKER_ONLY.contains(&word)
-                || DISMISS_PHRASES.iter().any(|phrase| phrase.contains(&word))
-        });
-    if speaker_only {
-        for _ in 0..2 {
-            if own_clause < 2 || tokens[own_clause - 1].mark != Some(',') {
-                break;
-            }
-            own_clause = clause_start(tokens, own_clause - 1);
-        }
-    }
-    let mut start = own_clause;
-    while start > 1 && tokens[start - 1].mark == Some(',') {
-        let item = clause_start(tokens, start - 1);
-        if item == start - 1 || !starts_list_item(tokens, item) {
-            break;
-        }
-        start = item;
-    }
-    let closes_list = tokens[start..cue]
-        .iter()
-        .any(|token| matches!(token.word.as_deref(), Some("and" | "or")));
-    if !closes_list {
-        start = own_clause;
-    }
-    for flag in &mut denied[start..cue] {
-        *flag = true;
-    }
 }

@@ -551,3 +551,58 @@ fn fronted_refusals_in_varied_words() {
         ),
     ]);
 }
+
+#[test]
+fn refusals_of_a_subject_with_a_relative_clause_or_an_aside() {
+    assert_cases(&[
+        (
+            "Canaries or A/B experiments that route a fraction of requests to the newcomer are also something I'd skip",
+            &["Canaries", "experiments", "route"],
+            &[],
+        ),
+        (
+            "Feature flags deciding which users see the new model would be overkill",
+            &["Feature", "flags", "users"],
+            &[],
+        ),
+        (
+            "Quantizing weights to int8 or otherwise compressing the model is also something I'd rule out",
+            &["Quantizing", "int8", "compressing"],
+            &[],
+        ),
+        (
+            "Fine-tuning the existing model every so often on a fresh batch that includes the new categories is also not my plan",
+            &["Fine-tuning", "batch", "categories"],
+            &[],
+        ),
+        (
+            "Recurring compliance check-ups of the pipeline I'd also not schedule",
+            &["compliance", "check-ups", "pipeline"],
+            &[],
+        ),
+        (
+            "Unsupervised or semi-supervised tricks on the unlabeled portion would be a distraction",
+            &["Unsupervised", "semi-supervised", "unlabeled"],
+            &[],
+        ),
+        // The denial inside a relative clause stays there.
+        ("We need a pipeline that is not expensive", &["expensive"], &["pipeline"]),
+        ("We use features that are not stale", &["stale"], &["features"]),
+        ("We would not retrain.", &["retrain"], &[]),
+        (
+            "The model retrains weekly, and I'd not quantize.",
+            &["quantize"],
+            &["retrains", "weekly"],
+        ),
+    ]);
+}
+
+#[test]
+fn the_reason_after_a_judgement_is_neutral_too() {
+    let sentence = "Vectorizing the feature code is also unnecessary, since preprocessing already takes milliseconds";
+    let share = NegationScope::of(sentence).denied_share(
+        (0, sentence.len()),
+        &content_stems("vectorize and parallelize the preprocessing code"),
+    );
+    assert_eq!(share, 1.0);
+}

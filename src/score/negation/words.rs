@@ -63,8 +63,9 @@ pub(super) const DISMISS_VERBS: [&str; 7] = [
 
 /// Words after which a denial reaches back over its clause's subject: "drift monitoring is
 /// overkill", "GPUs aren't necessary".
-pub(super) const POST_DISMISSALS: [&str; 16] = [
+pub(super) const POST_DISMISSALS: [&str; 17] = [
     "overkill",
+    "distraction",
     "trap",
     "no-go",
     "nonstarter",
