@@ -120,4 +120,6 @@ pub fn denies(text: &str, about: &str) -> bool {
 }
 
 #[cfg(test)]
+mod refusal_tests;
+#[cfg(test)]
 mod tests;
