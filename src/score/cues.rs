@@ -18,7 +18,7 @@ const STOPWORDS: [&str; 64] = [
 ];
 
 /// Words by which a sentence speaks of what the candidate (or their team) would do.
-const FIRST_PERSON: [&str; 15] = [
+pub(crate) const FIRST_PERSON: [&str; 15] = [
     "i", "i'd", "i'll", "i'm", "i've", "me", "my", "we", "we'd", "we'll", "we're", "we've", "us",
     "our", "let's",
 ];

@@ -162,8 +162,9 @@ const RELATION_WORDS: [&str; 22] = [
 ];
 
 /// Whether a sentence (or a run of one) is a bare list of keywords: several short comma- or
-/// slash-separated items that name topics, with no clause among them, or one in six at most. "PSI per feature, page
-/// on-call above 0.2" is a list of terse statements, not of keywords.
+/// slash-separated items that name topics, with no clause among them, or one in six at
+/// most. "PSI per feature, page on-call above 0.2" is a list of terse statements, not of
+/// keywords.
 pub fn is_keyword_list(sentence: &str) -> bool {
     let items: Vec<&str> = sentence
         .split([',', '/', '|', '+', ';'])

@@ -12,10 +12,10 @@ use super::words::*;
 pub(super) fn lone_verb_after_speaker(tokens: &[Token], cue: usize) -> bool {
     let word = |index: usize| word_at(tokens, index);
     let verb_ends_clause = word(cue + 1).is_some() && word(cue + 2).is_none();
-    let speaker_before = cue >= 2
-        && (cue.saturating_sub(3)..cue)
-            .any(|at| word(at).is_some_and(|w| SPEAKER_ONLY.contains(&w)))
-        && word(cue - 1).is_some_and(|w| SPEAKER_ONLY.contains(&w));
+    let speaker_before = cue
+        .checked_sub(1)
+        .and_then(word)
+        .is_some_and(|w| SPEAKER_ONLY.contains(&w));
     let object_before = (0..cue.saturating_sub(1))
         .filter_map(word)
         .any(|w| !SPEAKER_ONLY.contains(&w));

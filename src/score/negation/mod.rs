@@ -11,7 +11,7 @@ mod words;
 use std::collections::BTreeSet;
 
 use reason::reason_tokens;
-use scope::{denied_tokens, is_reason_as};
+use scope::denied_tokens;
 pub use scope::{opens_with_dismissal, opens_with_retraction};
 use tokens::tokenize;
 
@@ -53,7 +53,7 @@ impl NegationScope {
     pub fn of(sentence: &str) -> NegationScope {
         let tokens = tokenize(sentence);
         let denied = denied_tokens(&tokens);
-        let explains = reason_tokens(&tokens, &denied, |at| is_reason_as(&tokens, at));
+        let explains = reason_tokens(&tokens, &denied);
         // Stems come from the same word splitting as everywhere else, so that "fine-tune"
         // meets a point's "fine" and "tune".
         let words = tokens

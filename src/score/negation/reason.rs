@@ -1,19 +1,16 @@
 //! The reason a speaker gives for refusing something: "I'd steer clear of GAN samples,
 //! because generated examples rarely look real". Its words explain the refusal; they neither
 //! affirm nor deny, so they must not dilute the refusal's share of the sentence. Only a
-//! refusal the speaker owns ("I'd", "for me", "is overkill") counts: after "there's no skew, since the same
-//! code computes features" the reason is the remedy, and it affirms.
+//! refusal the speaker owns ("I'd", "for me", "is overkill") counts: after "there's no
+//! skew, since the same code computes features" the reason is the remedy, and it affirms.
 
+use super::scope::{is_reason_as, word_at};
 use super::tokens::Token;
 use super::words::POST_DISMISSALS;
+use crate::score::cues::FIRST_PERSON;
 
 /// Words that open a reason clause.
 const REASON_CUES: [&str; 3] = ["because", "since", "given"];
-
-/// Words by which the speakers name themselves.
-const FIRST_PERSON: [&str; 13] = [
-    "i", "i'd", "i'll", "i'm", "me", "my", "we", "we'd", "we'll", "we're", "us", "our", "let's",
-];
 
 /// Words after which the speaker has moved on from the refusal and its reason.
 const CONTRASTS: [&str; 9] = [
@@ -22,12 +19,8 @@ const CONTRASTS: [&str; 9] = [
 
 /// Which tokens belong to a reason clause that follows the speaker's own refusal in the same
 /// sentence.
-pub(super) fn reason_tokens(
-    tokens: &[Token],
-    denied: &[bool],
-    is_reason_as: impl Fn(usize) -> bool,
-) -> Vec<bool> {
-    let word = |index: usize| tokens.get(index).and_then(|token| token.word.as_deref());
+pub(super) fn reason_tokens(tokens: &[Token], denied: &[bool]) -> Vec<bool> {
+    let word = |index: usize| word_at(tokens, index);
     let mut explains = vec![false; tokens.len()];
     let (mut denial_before, mut speaker_before) = (false, false);
     let mut index = 0;
@@ -38,7 +31,7 @@ pub(super) fn reason_tokens(
         } else if denial_before
             && speaker_before
             && (current.is_some_and(|current| REASON_CUES.contains(&current))
-                || is_reason_as(index))
+                || is_reason_as(tokens, index))
         {
             while index < tokens.len() && !word(index).is_some_and(|word| CONTRASTS.contains(&word))
             {

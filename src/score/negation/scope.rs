@@ -36,9 +36,9 @@ pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
             continue;
         }
         if is_negator || dismisses {
+            let is_be_here = BE_FORMS.contains(&current) || follows_be_form(tokens, index);
             let copular = !dismisses
-                && (BE_FORMS.contains(&current)
-                    || follows_be_form(tokens, index)
+                && (is_be_here
                     || next == Some("be")
                     || next.is_some_and(|next| NEEDED.contains(&next)));
             // "so we don't hit the database", "weights that don't contribute": a denial
@@ -48,7 +48,6 @@ pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
             }
             // "the full volume isn't needed, by sampling …": a denied "needed" says all there
             // is to say; the list after it is what the sentence affirms.
-            let is_be_here = BE_FORMS.contains(&current) || follows_be_form(tokens, index);
             if is_be_here && next.is_some_and(|next| NEEDED.contains(&next)) {
                 denied[index] = true;
                 denied[index + 1] = true;
