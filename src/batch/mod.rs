@@ -24,7 +24,7 @@ pub use output::{scan_results, ErrorLine, GradedLine, ResultRow, ResultsScan, Re
 pub use run::run_batch;
 pub use run_settings::{RunSettings, RUN_FILE};
 pub use shard::{stable_hash, Shard};
-pub use summary::{summary_csv, write_summaries, Held};
+pub use summary::{write_summaries, Held};
 
 /// Answers graded per chunk: large enough to fill the embedder's batches, small enough
 /// that a crash loses little and progress moves often.

@@ -119,19 +119,21 @@ impl Output {
             });
         }
         let holds_results = !scan.graded.is_empty() || !scan.error_lines.is_empty();
-        match RunSettings::read(dir)? {
-            Some(recorded) if holds_results => {
-                let differences = recorded.differences(settings);
-                if !differences.is_empty() {
-                    return Err(BatchError::SettingsChanged {
-                        path: dir.join(super::RUN_FILE),
-                        changes: describe(&differences, "recorded", "now"),
-                    });
-                }
+        if holds_results {
+            let Some(recorded) = RunSettings::read(dir)? else {
+                return Err(BatchError::SettingsUnknown(path));
+            };
+            let differences = recorded.differences(settings);
+            if !differences.is_empty() {
+                return Err(BatchError::SettingsChanged {
+                    path: dir.join(super::RUN_FILE),
+                    changes: describe(&differences, "recorded", "now"),
+                });
             }
-            None if holds_results => return Err(BatchError::SettingsUnknown(path)),
-            // Nothing graded yet: this run's settings are the folder's.
-            _ => settings.write(dir)?,
+        } else {
+            // Nothing graded yet: this run's settings are the folder's, whatever an earlier
+            // (or damaged) run.json said.
+            settings.write(dir)?;
         }
         let writer = ResultsWriter::open(&path).map_err(|source| BatchError::Write {
             path: path.clone(),

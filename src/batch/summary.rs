@@ -58,17 +58,6 @@ pub fn write_summaries(dir: &Path, results: &Path) -> Result<Held, OutputError> 
     })
 }
 
-/// `summary.csv` of some rows.
-pub fn summary_csv(rows: &[ResultRow]) -> std::io::Result<Vec<u8>> {
-    let mut writer = csv_writer()?;
-    for row in rows {
-        csv_row(&mut writer, row)?;
-    }
-    writer
-        .into_inner()
-        .map_err(|err| std::io::Error::other(err.to_string()))
-}
-
 fn csv_writer() -> std::io::Result<csv::Writer<Vec<u8>>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record([

@@ -14,8 +14,6 @@ use crate::embed::DEFAULT_TOKEN_BUDGET;
 
 /// Answers waiting for the engine before new requests are refused with 429.
 pub const DEFAULT_QUEUE_CAPACITY: usize = 256;
-/// Seconds an answer may wait and be graded before its request gets 503.
-pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(30);
 /// Records one `POST /api/v1/grade/batch` may carry.
 pub const DEFAULT_MAX_BATCH: usize = 64;
 /// Estimated tokens graded in one engine step: 32 forward passes of the embedder's own

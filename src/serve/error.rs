@@ -73,10 +73,7 @@ impl From<EngineError> for ApiError {
             EngineError::Deadline(_) => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "timeout", message)
             }
-            EngineError::Loading | EngineError::ShuttingDown => {
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", message)
-            }
-            EngineError::LoadFailed(_) => {
+            EngineError::Loading | EngineError::ShuttingDown | EngineError::LoadFailed(_) => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", message)
             }
             EngineError::Grade(GradeError::TooLarge { .. }) => ApiError::too_large(message),

@@ -141,16 +141,20 @@ pub async fn grade_batch(State(state): State<AppState>, body: Body) -> Result<Re
             state.max_batch
         )));
     }
-    let prepared: Vec<Prepared> = request
+    let mut prepared: Vec<Prepared> = request
         .records
         .into_iter()
         .enumerate()
         .map(|(index, value)| prepare(&state, index + 1, value))
         .collect();
     let answers = prepared
-        .iter()
+        .iter_mut()
         .filter_map(|item| match item {
-            Prepared::Ready { record, rubric } => Some((Arc::clone(rubric), record.answer.clone())),
+            // The row keeps the record's id, candidate and source; the answer text goes to
+            // the engine without a copy.
+            Prepared::Ready { record, rubric } => {
+                Some((Arc::clone(rubric), std::mem::take(&mut record.answer)))
+            }
             Prepared::Failed(_) => None,
         })
         .collect();

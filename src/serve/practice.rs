@@ -51,7 +51,13 @@ pub async fn next(
         topic: topic(query.topic.as_deref())?,
         strategy,
     };
-    let attempts = attempts(state.history.clone()).await?;
+    // Only "weakest" reads the history: a random or named pick needs no file read.
+    let attempts =
+        if matches!(selection.strategy, Strategy::Weakest) && selection.question.is_none() {
+            attempts(state.history.clone()).await?
+        } else {
+            Vec::new()
+        };
     let mut random = Random::from_clock();
     let chosen = pick(
         &state.bank,

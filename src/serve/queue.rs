@@ -56,10 +56,6 @@ impl<T> Queue<T> {
         self.jobs.len()
     }
 
-    pub fn capacity(&self) -> usize {
-        self.capacity
-    }
-
     pub fn is_empty(&self) -> bool {
         self.jobs.is_empty()
     }
