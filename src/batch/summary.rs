@@ -104,10 +104,6 @@ fn most_missed_text(group: &Group, count: usize) -> String {
 }
 
 /// A table cell, heading or list item: see [`markdown`].
-fn cell(text: &str) -> String {
-    markdown(text)
-}
-
 fn table(out: &mut String, title: &str, key_name: &str, groups: &BTreeMap<String, Group>) {
     let _ = writeln!(out, "\n## {title}\n");
     let _ = writeln!(
@@ -119,7 +115,7 @@ fn table(out: &mut String, title: &str, key_name: &str, groups: &BTreeMap<String
         let _ = writeln!(
             out,
             "| {} | {} | {:.0}% | {} | {} | {} | {} | {} | {} |",
-            cell(key),
+            markdown(key),
             group.coverages.len(),
             group.mean() * 100.0,
             bands[0],
@@ -127,7 +123,7 @@ fn table(out: &mut String, title: &str, key_name: &str, groups: &BTreeMap<String
             bands[2],
             bands[3],
             bands[4],
-            cell(&most_missed_text(group, 3))
+            markdown(&most_missed_text(group, 3))
         );
     }
 }
@@ -154,7 +150,7 @@ pub(super) fn report_markdown(grouped: &Grouped) -> String {
         let _ = writeln!(
             out,
             "\nMost missed concepts overall: {}.",
-            cell(&most_missed_text(overall, 10))
+            markdown(&most_missed_text(overall, 10))
         );
     }
     table(&mut out, "By question", "question", by_question);
@@ -167,9 +163,9 @@ pub(super) fn report_markdown(grouped: &Grouped) -> String {
         let _ = writeln!(
             out,
             "- {} ({}): {}",
-            cell(&row.id),
-            cell(&row.source),
-            cell(row.error.as_deref().unwrap_or(""))
+            markdown(&row.id),
+            markdown(&row.source),
+            markdown(row.error.as_deref().unwrap_or(""))
         );
     }
     if *error_count > errors.len() {

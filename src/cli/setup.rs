@@ -79,7 +79,7 @@ impl GraderPlan {
     /// Loads the model and builds the grader: the slow part. A scorer fitted on another
     /// model is refused with `--strict`, and otherwise a warning the grader carries.
     pub fn load(self) -> Result<Grader> {
-        let embedder = load_embedder(&self.model_dir, &self.engine)?;
+        // The hash and the scorer's check come first: --strict refuses before the slow load.
         let sha256 = self.model_dir.sha256()?;
         let mismatch = self.scorer.check_model(&self.scorer_name, &sha256).err();
         if let Some(mismatch) = &mismatch {
@@ -88,6 +88,7 @@ impl GraderPlan {
                     .context("--strict refuses a scorer fitted on another model"));
             }
         }
+        let embedder = load_embedder(&self.model_dir, &self.engine)?;
         let cache =
             (!self.engine.no_cache).then(|| EmbeddingCache::new(&paths::cache_dir(), &sha256));
         let model = ModelInfo {
