@@ -8,10 +8,10 @@ use common::{stderr, Sandbox};
 use mockgrade::eval::metrics;
 
 /// The dev set's records of split "train" (calibrate's provenance must count them).
-const DEV_TRAIN_RECORDS: u64 = 1372;
+const DEV_TRAIN_RECORDS: u64 = 1682;
 
 /// All the dev set's records.
-const DEV_RECORDS: u64 = 2687;
+const DEV_RECORDS: u64 = 3297;
 
 const FIXTURE: &str = r#"{"id": "1", "question": "Why cache predictions?", "reference": "Caching repeated requests cuts latency.", "answer": "A cache in front of the model makes repeated requests much faster.", "label": "correct", "score": 1, "max_score": 1, "split": "train"}
 {"id": "2", "question": "Why cache predictions?", "reference": "Caching repeated requests cuts latency.", "answer": "Because GPUs are expensive.", "label": "incorrect", "score": 0, "max_score": 1, "split": "train"}
@@ -198,8 +198,9 @@ fn cross_validated_dev_figures_meet_the_targets() {
     // The issue's target is 0.95; measured 0.959 on the 1,894 answers it was set on, 0.948
     // once 488 harder answers joined (rejections in varied words, compact answers), and 0.946
     // with 305 more (long keyword lists among them), then 0.951 once two-word actions became
-    // clauses and more refusals were read (2026-12-07). A guard a little under that level, so that another machine's
-    // float rounding cannot fail it.
+    // clauses and more refusals were read; 0.944 with 610 more in new styles (notes mixing
+    // statements with keywords, chat, refusals in idioms), 2026-12-07. A guard a little
+    // under that level, so that another machine's float rounding cannot fail it.
     assert!(
         covers["point_accuracy"].as_f64().unwrap() >= 0.94,
         "{covers}"
@@ -241,10 +242,30 @@ fn cross_validated_dev_figures_meet_the_targets() {
         "transcript",
         "long-partial",
         "compact-all",
+        "comma-notes",
+        "terse-notes",
+        "chat-typos",
+        "chat-all",
+        "chat-one",
+        "numbered-mixed",
+        "long-refuse-varied",
     ] {
         let recall = kind(style)["recall"].as_f64().unwrap();
         assert!(recall >= 0.85, "{style}: recall {recall}");
     }
+    // Notes that mix one or two stated fragments with bare keywords: 0.67 of the stated
+    // points found, and 0.19 of the named-only points counted (2026-12-07; the previous
+    // layer, never fitted on them: 0.65 and 0.30). Guards at their levels.
+    let comma_mixed = kind("comma-mixed");
+    let (recall, false_covered) = (
+        comma_mixed["recall"].as_f64().unwrap(),
+        comma_mixed["false_covered"].as_f64().unwrap(),
+    );
+    assert!(recall >= 0.62, "comma-mixed: recall {recall}");
+    assert!(
+        false_covered <= 0.22,
+        "comma-mixed: false-covered {false_covered}"
+    );
     // Ten to twenty words stating two to five points: 0.86 of them found (2026-12-07), the
     // misses far paraphrases in a few words; kept as a guard at its level.
     let compact = kind("compact")["recall"].as_f64().unwrap();
@@ -271,6 +292,9 @@ fn cross_validated_dev_figures_meet_the_targets() {
         "transcript",
         "compact",
         "bullets-elsewhere",
+        "chat-typos",
+        "chat-empty",
+        "numbered-mixed",
     ] {
         let false_covered = kind(style)["false_covered"].as_f64().unwrap();
         assert!(
@@ -282,13 +306,18 @@ fn cross_validated_dev_figures_meet_the_targets() {
     // state are still counted (2026-12-07, from 0.35 before the negation scope learned "steer
     // clear of", "avoid", "off the table", lists closed by a dismissal, fronted and passive
     // refusals); long answers with two points among generic talk: 0.08; long comma lists of
-    // bare keywords: 0.07; long fluent answers to a neighbouring question: 0.05. Guards near
-    // their levels, at or above the 0.05 target.
+    // bare keywords: 0.07; long fluent answers to a neighbouring question: 0.05. With the
+    // 610 answers of the fourth round: long-negated 0.08, long-keyword-list 0.08; refusals in
+    // idioms ("sounds good on paper; in practice …", "was suggested, and we pushed back",
+    // "wouldn't drive my decision"): 0.21, from 0.45 before the concession rule; one point
+    // in rambling chat: 0.09. Guards near their levels, at or above the 0.05 target.
     for (style, level) in [
         ("long-negated", 0.12),
         ("long-partial", 0.09),
-        ("long-keyword-list", 0.09),
+        ("long-keyword-list", 0.10),
         ("long-other-question", 0.07),
+        ("long-refuse-varied", 0.23),
+        ("chat-one", 0.11),
     ] {
         let false_covered = kind(style)["false_covered"].as_f64().unwrap();
         assert!(

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::Rubric;
 use crate::score::cues::{content_stems, is_keyword_list, reads_as_clause};
+use crate::segment::keywords::{is_bare_run, is_notes_list};
 use crate::segment::{Segment, SegmentKind};
 
 /// What the scorer knows about a segment before comparing it with any point.
@@ -22,6 +23,7 @@ pub struct SegmentFacts {
 pub fn segment_facts(rubric: &Rubric, segments: &[Segment]) -> Vec<SegmentFacts> {
     let question_stems = rubric.question.as_deref().map(content_stems);
     let keyword_sentences = keyword_sentences(segments);
+    let notes_sentences = notes_sentences(segments);
     segments
         .iter()
         .map(|segment| {
@@ -40,10 +42,15 @@ pub fn segment_facts(rubric: &Rubric, segments: &[Segment]) -> Vec<SegmentFacts>
             SegmentFacts {
                 // A clause cut from a keyword list is a keyword too when it is a run of the
                 // list's items, however many words the run adds up to.
+                // In notes that mix statements with keywords, a run of the keywords is
+                // cut out on its own and is a keyword.
                 keyword: keyword_sentences[segment.sentence]
                     && (segment.kind == SegmentKind::Sentence
                         || !reads_as_clause(&segment.text)
-                        || is_keyword_list(&segment.text)),
+                        || is_keyword_list(&segment.text))
+                    || notes_sentences[segment.sentence]
+                        && segment.kind == SegmentKind::Clause
+                        && is_bare_run(&segment.text),
                 substantive: segment.kind == SegmentKind::Sentence && stems.len() >= 2,
                 novelty,
             }
@@ -67,4 +74,21 @@ pub(super) fn keyword_sentences(segments: &[Segment]) -> Vec<bool> {
             is_keyword_list(&segment.text) || !reads_as_clause(&segment.text);
     }
     keyword
+}
+
+/// Which sentences are notes mixing statements with bare keywords.
+fn notes_sentences(segments: &[Segment]) -> Vec<bool> {
+    let sentences = segments
+        .iter()
+        .map(|segment| segment.sentence)
+        .max()
+        .map_or(0, |last| last + 1);
+    let mut notes = vec![false; sentences];
+    for segment in segments
+        .iter()
+        .filter(|segment| segment.kind == SegmentKind::Sentence)
+    {
+        notes[segment.sentence] = is_notes_list(&segment.text);
+    }
+    notes
 }

@@ -166,25 +166,56 @@ const RELATION_WORDS: [&str; 22] = [
 /// most. "PSI per feature, page on-call above 0.2" is a list of terse statements, not of
 /// keywords.
 pub fn is_keyword_list(sentence: &str) -> bool {
-    let items: Vec<&str> = sentence
-        .split([',', '/', '|', '+', ';'])
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .collect();
-    let bare_items = items
-        .iter()
-        .filter(|item| {
-            let item_words = words(item);
-            item_words.len() <= 4
-                && !item_words
-                    .iter()
-                    .any(|word| RELATION_WORDS.contains(&word.as_str()))
-        })
-        .count();
+    let items = list_items(sentence, &[',', '/', '|', '+', ';']);
+    let bare_items = items.iter().filter(|item| names_only(item)).count();
     // In a long list one item may look like a clause by accident ("label shift",
     // "open-set recognition"); it does not make the rest statements.
     let clause_items = items.iter().filter(|item| reads_as_clause(item)).count();
     items.len() >= 2 && bare_items * 4 >= items.len() * 3 && clause_items * 6 <= items.len()
+}
+
+/// The non-empty items of a list, split at any of `separators`.
+fn list_items<'a>(text: &'a str, separators: &[char]) -> Vec<&'a str> {
+    text.split(separators)
+        .map(str::trim)
+        .filter(|item| item.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+/// A short item with no word tying its nouns into a statement: "drift", "MLflow registry".
+fn names_only(item: &str) -> bool {
+    let item_words = words(item);
+    item_words.len() <= 4
+        && !item_words
+            .iter()
+            .any(|word| RELATION_WORDS.contains(&word.as_str()))
+}
+
+/// A list item that only names a topic: short, no relation word, and nothing that reads as
+/// a clause ("online learning", "SHAP", "audit logs").
+pub fn is_bare_item(item: &str) -> bool {
+    names_only(item) && !reads_as_clause(item)
+}
+
+/// Whether every comma-separated item of a text is bare: a run of a list's keywords.
+pub fn is_bare_run(text: &str) -> bool {
+    let items = list_items(text, &[',', '/', '|', '+', ';']);
+    !items.is_empty() && items.iter().all(|item| is_bare_item(item))
+}
+
+/// Whether a sentence is typed-up notes that mix statements with bare keywords: "drift
+/// metrics, retrain every Sunday on the last 30 days, online learning, page on-call when
+/// AUC slips". Each item then speaks for itself, and a keyword does not borrow the words
+/// of the statement beside it. A sentence that opens with a clause and lists its objects
+/// after it ("I'd use transfer learning, augmentation and active learning") is prose.
+pub fn is_notes_list(sentence: &str) -> bool {
+    let items = list_items(sentence, &[',', ';']);
+    if items.len() < 3 || is_keyword_list(sentence) {
+        return false;
+    }
+    let bare = items.iter().filter(|item| is_bare_item(item)).count();
+    let clauses = items.len() - bare;
+    bare >= 2 && clauses >= 1 && (is_bare_item(items[0]) || clauses >= 2)
 }
 
 #[cfg(test)]
@@ -212,5 +243,25 @@ mod tests {
         assert!(!is_keyword_list(
             "drift dashboards, retraining, alerting, and we retrain weekly on fresh data"
         ));
+    }
+
+    #[test]
+    fn notes_that_mix_statements_with_keywords_are_told_apart_from_prose() {
+        assert!(is_notes_list(
+            "SHAP, ship a depth-4 tree when it is within a point of the boosted model, PDPs"
+        ));
+        assert!(is_notes_list(
+            "Kafka, Flink, backpressure, dashboard consumer lag per topic with an alert"
+        ));
+        // A keyword list, prose listing its verb's objects, and statements only.
+        assert!(!is_notes_list("drift, PSI, alerts, dashboards"));
+        assert!(!is_notes_list(
+            "I'd use transfer learning, data augmentation, and active learning"
+        ));
+        assert!(!is_notes_list(
+            "PSI per feature vs the training window, page on-call above 0.2, retrain weekly"
+        ));
+        assert!(is_bare_run("online learning, ensembles"));
+        assert!(!is_bare_run("online learning, retrain every week on fresh labels"));
     }
 }

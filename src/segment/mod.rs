@@ -258,59 +258,11 @@ fn clauses(answer: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     if word_count(text) < CLAUSE_SPLIT_MIN_WORDS {
         return Vec::new();
     }
-    // Two words can state a point when they say what to do ("autoscale replicas"); in a
-    // keyword list, or as one noun of a list ("code, data and model changes"), they name a
-    // topic, which must not become a segment of its own.
-    let keyword_list = keywords::is_keyword_list(text);
-    let states_something = |piece: &str| {
-        let count = content_words(piece);
-        count >= MIN_CLAUSE_WORDS
-            || !keyword_list && count >= MIN_ACTION_WORDS && keywords::reads_as_clause(piece)
+    let merged = if keywords::is_notes_list(text) {
+        note_items(text)
+    } else {
+        merge_pieces(text, (0, text.len()), keywords::is_keyword_list(text))
     };
-    let mut cuts = vec![0];
-    let mut word_begin: Option<usize> = None;
-    for (byte, ch) in text
-        .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        let spaced_dash = is_spaced_dash(text, byte, ch);
-        if ch.is_alphanumeric() || ch == '\'' || (ch == '-' && !spaced_dash) {
-            word_begin.get_or_insert(byte);
-            continue;
-        }
-        if let Some(begin) = word_begin.take() {
-            let word = text[begin..byte].to_lowercase();
-            if COORDINATORS.contains(&word.as_str()) && begin > 0 {
-                cuts.push(begin);
-            }
-        }
-        if ch == ',' || ch == ':' || spaced_dash {
-            cuts.push(byte + ch.len_utf8());
-        }
-    }
-    cuts.push(text.len());
-    cuts.dedup();
-    let mut pieces: Vec<(usize, usize)> = cuts.windows(2).map(|pair| (pair[0], pair[1])).collect();
-    // A short piece (a list item, "and crops") joins the clause before it; at the start
-    // of the sentence, where there is none, it joins the next one.
-    let mut merged: Vec<(usize, usize)> = Vec::new();
-    let mut pending: Option<usize> = None;
-    for (piece_start, piece_end) in pieces.drain(..) {
-        let begin = pending.take().unwrap_or(piece_start);
-        if states_something(&text[begin..piece_end]) {
-            merged.push((begin, piece_end));
-        } else if let Some(last) = merged.last_mut() {
-            last.1 = piece_end;
-        } else {
-            pending = Some(begin);
-        }
-    }
-    if let Some(begin) = pending {
-        match merged.last_mut() {
-            Some(last) => last.1 = text.len().max(last.1),
-            None => merged.push((begin, text.len())),
-        }
-    }
     merged
         .into_iter()
         .filter_map(|(clause_start, clause_end)| {
@@ -319,6 +271,108 @@ fn clauses(answer: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
             trim_span(answer, s, e)
         })
         .collect()
+}
+
+/// The clauses of typed-up notes: each run of bare keywords is one piece, and each
+/// statement between them is cut as any sentence is, within its own item.
+fn note_items(text: &str) -> Vec<(usize, usize)> {
+    let mut items = Vec::new();
+    let mut item_start = 0;
+    for (byte, ch) in text.char_indices() {
+        if matches!(ch, ',' | ';') {
+            items.push((item_start, byte));
+            item_start = byte + 1;
+        }
+    }
+    items.push((item_start, text.len()));
+    let mut clauses: Vec<(usize, usize)> = Vec::new();
+    let mut previous_bare = false;
+    for (item_start, item_end) in items {
+        let item = &text[item_start..item_end];
+        if !item.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        let bare = keywords::is_bare_item(item);
+        match clauses.last_mut() {
+            Some(last) if bare && previous_bare => last.1 = item_end,
+            _ if bare => clauses.push((item_start, item_end)),
+            _ => clauses.extend(merge_pieces(text, (item_start, item_end), false)),
+        }
+        previous_bare = bare;
+    }
+    clauses
+}
+
+/// Cuts `text[range]` at commas, colons, spaced dashes and coordinating words, and merges
+/// each piece too short to state anything into the clause before it (or, at the start,
+/// the one after it).
+fn merge_pieces(text: &str, (from, to): (usize, usize), keyword_list: bool) -> Vec<(usize, usize)> {
+    // Two words can state a point when they say what to do ("autoscale replicas"); in a
+    // keyword list, or as one noun of a list ("code, data and model changes"), they name a
+    // topic, which must not become a segment of its own.
+    let states_something = |piece: &str| {
+        let count = content_words(piece);
+        count >= MIN_CLAUSE_WORDS
+            || !keyword_list && count >= MIN_ACTION_WORDS && keywords::reads_as_clause(piece)
+    };
+    let range = &text[from..to];
+    let mut cuts = vec![from];
+    // Cuts made at a coordinating word, inside a list item rather than between items.
+    let mut at_coordinator = Vec::new();
+    let mut word_begin: Option<usize> = None;
+    for (offset, ch) in range
+        .char_indices()
+        .chain(std::iter::once((range.len(), ' ')))
+    {
+        let byte = from + offset;
+        let spaced_dash = is_spaced_dash(text, byte, ch);
+        if ch.is_alphanumeric() || ch == '\'' || (ch == '-' && !spaced_dash) {
+            word_begin.get_or_insert(byte);
+            continue;
+        }
+        if let Some(begin) = word_begin.take() {
+            let word = text[begin..byte].to_lowercase();
+            if COORDINATORS.contains(&word.as_str()) && begin > from {
+                cuts.push(begin);
+                at_coordinator.push(begin);
+            }
+        }
+        if ch == ',' || ch == ':' || spaced_dash {
+            cuts.push(byte + ch.len_utf8());
+        }
+    }
+    cuts.push(to);
+    cuts.dedup();
+    // A short piece (a list item, "and crops") joins the clause before it; at the start
+    // of the range, where there is none, it joins the next one. So does a short piece that
+    // opens a list item the next piece goes on with: "weekly reviews plus refactoring debt"
+    // is one item, not "weekly reviews" tacked onto the item before it.
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    let mut pending: Option<usize> = None;
+    for pair in cuts.windows(2) {
+        let (piece_start, piece_end) = (pair[0], pair[1]);
+        let begin = pending.take().unwrap_or(piece_start);
+        // One word before "and" is an element of a series ("Spark, Dask and Ray").
+        let item_goes_on = at_coordinator.contains(&piece_end)
+            && !at_coordinator.contains(&begin)
+            && content_words(&text[begin..piece_end]) >= MIN_ACTION_WORDS;
+        if states_something(&text[begin..piece_end]) {
+            merged.push((begin, piece_end));
+        } else if item_goes_on {
+            pending = Some(begin);
+        } else if let Some(last) = merged.last_mut() {
+            last.1 = piece_end;
+        } else {
+            pending = Some(begin);
+        }
+    }
+    if let Some(begin) = pending {
+        match merged.last_mut() {
+            Some(last) => last.1 = to.max(last.1),
+            None => merged.push((begin, to)),
+        }
+    }
+    merged
 }
 
 /// A dash with a space on each side separates two thoughts ("add noisy copies - pseudo-label

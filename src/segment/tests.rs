@@ -253,3 +253,42 @@ fn a_two_word_noun_in_a_list_is_not_a_clause() {
     )
     .is_empty());
 }
+
+#[test]
+fn an_item_of_notes_stays_whole_across_its_own_and() {
+    // "weekly reviews" opens the third item; it is not tacked onto the second.
+    assert_eq!(
+        clause_texts(
+            "Git plus DVC versioning everything, small reusable pipeline components, weekly \
+             reviews plus refactoring debt, pytest suites in GitHub Actions"
+        ),
+        [
+            "Git plus DVC versioning everything",
+            "small reusable pipeline components",
+            "weekly reviews plus refactoring debt",
+            "pytest suites in GitHub Actions"
+        ]
+    );
+}
+
+#[test]
+fn notes_mixing_statements_and_keywords_keep_the_keywords_apart() {
+    // A bare keyword does not borrow the words of the statement beside it.
+    assert_eq!(
+        clause_texts(
+            "drift metrics, retrain every Sunday on the last 30 days of labels, online \
+             learning, ensembles, page on-call once live AUC slips below baseline"
+        ),
+        [
+            "drift metrics",
+            "retrain every Sunday on the last 30 days of labels",
+            "online learning, ensembles",
+            "page on-call once live AUC slips below baseline"
+        ]
+    );
+    // Prose that lists the objects of its verb is not notes.
+    assert_eq!(
+        clause_texts("I'd use transfer learning, data augmentation, and active learning"),
+        Vec::<String>::new()
+    );
+}

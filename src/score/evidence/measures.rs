@@ -5,7 +5,10 @@ use std::collections::BTreeSet;
 
 use ndarray::Array1;
 
-use super::super::negation::{denies, opens_with_dismissal, opens_with_retraction, NegationScope};
+use super::super::negation::{
+    denies, framing, opens_with_dismissal, opens_with_retraction, opens_with_turn, Framing,
+    NegationScope,
+};
 use super::super::{AnswerVectors, Rubric, RubricVectors};
 use crate::score::cues::{content_stems, stem_overlap};
 use crate::segment::{sentence_positions, Segment, SegmentKind};
@@ -150,7 +153,8 @@ fn inherit_sentence_denials(segments: &[Segment], own: Vec<f32>) -> Vec<f32> {
 /// The negation scope of each sentence, with the sentence's start in the answer: a clause
 /// reads its denials from its whole sentence, so "I'd skip pruning, quantization or
 /// distillation" denies the clause "quantization or distillation" too. A question answered
-/// by a dismissal, and a sentence that opens with a retraction, deny all they speak of.
+/// by a dismissal, a sentence that opens with a retraction, and a proposal the next sentence
+/// turns down deny all they speak of.
 fn sentence_scopes(segments: &[Segment]) -> Vec<(NegationScope, usize)> {
     let sentences: Vec<&Segment> = segments
         .iter()
@@ -172,7 +176,16 @@ fn sentence_scopes(segments: &[Segment]) -> Vec<(NegationScope, usize)> {
             // "We could add X. Actually no, …": the retraction takes back the sentence before
             // it, whose words need not be repeated ("… I'd leave it out").
             let withdrawn = retracting[index] || retracting.get(index + 1) == Some(&true);
-            if answered_by_dismissal || withdrawn {
+            // "SMOTE sounds reasonable on paper. In practice it …", "A registry was
+            // suggested; with three models it would …, so it stays out": what was only held
+            // up, and is then turned down in the next sentence, is declined.
+            let turned_down = framing(&sentence.text).is_some_and(|framing| {
+                sentences.get(index + 1).is_some_and(|next| {
+                    opens_with_turn(&next.text)
+                        || framing == Framing::Proposal && NegationScope::of(&next.text).any()
+                })
+            });
+            if answered_by_dismissal || withdrawn || turned_down {
                 scope.deny_all();
             }
             (scope, sentence.span.0)

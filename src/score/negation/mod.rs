@@ -3,6 +3,7 @@
 //! a point about pruning is still affirmed.
 
 mod backward;
+mod concession;
 mod reason;
 mod scope;
 mod tokens;
@@ -10,8 +11,10 @@ mod words;
 
 use std::collections::BTreeSet;
 
+use concession::mark_concessions;
 use reason::reason_tokens;
 use scope::denied_tokens;
+pub use concession::{framing, opens_with_turn, Framing};
 pub use scope::{opens_with_dismissal, opens_with_retraction};
 use tokens::tokenize;
 
@@ -52,7 +55,8 @@ impl NegationScope {
     /// The scope of every denial in `sentence`.
     pub fn of(sentence: &str) -> NegationScope {
         let tokens = tokenize(sentence);
-        let denied = denied_tokens(&tokens);
+        let mut denied = denied_tokens(&tokens);
+        mark_concessions(&tokens, &mut denied);
         let explains = reason_tokens(&tokens, &denied);
         // Stems come from the same word splitting as everywhere else, so that "fine-tune"
         // meets a point's "fine" and "tune".
@@ -119,6 +123,8 @@ pub fn denies(text: &str, about: &str) -> bool {
     NegationScope::of(text).denied_share((0, text.len()), &content_stems(about)) > 0.5
 }
 
+#[cfg(test)]
+mod concession_tests;
 #[cfg(test)]
 mod refusal_tests;
 #[cfg(test)]

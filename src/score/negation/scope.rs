@@ -25,7 +25,10 @@ pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
         let dismisses = DISMISS_VERBS.contains(&current)
             || AVOID_FORMS.contains(&current)
                 && !previous.is_some_and(|previous| PURPOSE_BEFORE_AVOID.contains(&previous))
-            || ends_dismiss_phrase(tokens, index);
+            || ends_dismiss_phrase(tokens, index)
+            // "X is something I'd drop": "drop duplicates" is an instruction, so only this.
+            || matches!(current, "drop" | "dropped")
+                && (index.saturating_sub(3)..index).any(|at| word(at) == Some("something"));
         // "never skip validation", "don't forget calibration": two denials affirm.
         let doubled = is_negator && next.is_some_and(|next| DISMISS_VERBS.contains(&next))
             || dismisses
@@ -74,7 +77,8 @@ pub(super) fn denied_tokens(tokens: &[Token]) -> Vec<bool> {
         let wasteful = current == "waste" && previous == Some("a")
             || is_ruled_out(tokens, index)
             || current == "too" && next.is_some_and(|next| DRAWBACKS.contains(&next))
-            || previous == Some("just") && HARMS.contains(&current);
+            || previous == Some("just") && HARMS.contains(&current)
+            || current == "overhead" && matches!(previous, Some("pure" | "needless" | "just"));
         if POST_DISMISSALS.contains(&current) || wasteful {
             denied[index] = true;
             mark_backward(tokens, &mut denied, index);
@@ -110,7 +114,13 @@ fn is_ruled_out(tokens: &[Token], index: usize) -> bool {
         Some("out") => {
             let out_of_scope = word(index + 1) != Some("of") || word(index + 2) == Some("scope");
             let left_out = (index.saturating_sub(6)..index)
-                .any(|at| matches!(word(at), Some("leave" | "leaving" | "left")));
+                .any(|at| {
+                    matches!(
+                        word(at),
+                        Some("leave" | "leaving" | "left" | "stay" | "stays" | "stayed")
+                            | Some("keep" | "keeps" | "kept")
+                    )
+                });
             follows_be_form(tokens, index) && out_of_scope || left_out
         }
         // "X is also more than we need", "X is more than needed".

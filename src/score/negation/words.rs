@@ -63,7 +63,7 @@ pub(super) const DISMISS_VERBS: [&str; 7] = [
 
 /// Words after which a denial reaches back over its clause's subject: "drift monitoring is
 /// overkill", "GPUs aren't necessary".
-pub(super) const POST_DISMISSALS: [&str; 17] = [
+pub(super) const POST_DISMISSALS: [&str; 19] = [
     "overkill",
     "distraction",
     "trap",
@@ -81,6 +81,8 @@ pub(super) const POST_DISMISSALS: [&str; 17] = [
     "premature",
     "gimmick",
     "toys",
+    "parked",
+    "shelved",
 ];
 
 /// "too risky", "too noisy to be useful": a drawback that dismisses the subject.
@@ -100,7 +102,7 @@ pub(super) const DRAWBACKS: [&str; 12] = [
 ];
 
 /// "X just slows everything down": a verb after "just" that dismisses its subject.
-pub(super) const HARMS: [&str; 10] = [
+pub(super) const HARMS: [&str; 14] = [
     "slows",
     "adds",
     "costs",
@@ -111,13 +113,18 @@ pub(super) const HARMS: [&str; 10] = [
     "hurts",
     "wastes",
     "breaks",
+    "create",
+    "creates",
+    "eat",
+    "eats",
 ];
 
 /// Words after a denial that say nothing of their own: "I would not bother with tbh".
-pub(super) const EMPTY_AFTER_DENIAL: [&str; 31] = [
+pub(super) const EMPTY_AFTER_DENIAL: [&str; 44] = [
     "use", "do", "bother", "with", "go", "there", "though", "tbh", "imo", "honestly", "anyway",
     "either", "really", "too", "now", "for", "about", "it", "that", "touch", "as", "well", "this",
-    "project", "design", "case", "in", "my", "our", "stage", "moment",
+    "project", "design", "case", "in", "my", "our", "stage", "moment", "convinced", "pays", "pay",
+    "off", "itself", "drive", "decision", "apply", "applies", "at", "scale", "point", "one",
 ];
 
 /// Words by which a clause names only its speaker and their stance: "…, I'd also rule out".
