@@ -262,6 +262,8 @@ mod tests {
             "PSI per feature vs the training window, page on-call above 0.2, retrain weekly"
         ));
         assert!(is_bare_run("online learning, ensembles"));
-        assert!(!is_bare_run("online learning, retrain every week on fresh labels"));
+        assert!(!is_bare_run(
+            "online learning, retrain every week on fresh labels"
+        ));
     }
 }

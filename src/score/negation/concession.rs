@@ -21,8 +21,22 @@ const APPEALS: [&str; 6] = [
 const APPEAL_VERBS: [&str; 5] = ["sounds", "sound", "looks", "look", "seems"];
 
 const PRAISE: [&str; 16] = [
-    "good", "great", "nice", "neat", "reasonable", "tidy", "flexible", "elegant", "clever",
-    "smart", "modern", "clean", "simple", "attractive", "appealing", "promising",
+    "good",
+    "great",
+    "nice",
+    "neat",
+    "reasonable",
+    "tidy",
+    "flexible",
+    "elegant",
+    "clever",
+    "smart",
+    "modern",
+    "clean",
+    "simple",
+    "attractive",
+    "appealing",
+    "promising",
 ];
 
 /// Words that frame it as someone else's proposal.
@@ -57,7 +71,9 @@ pub(super) fn mark_concessions(tokens: &[Token], denied: &mut [bool]) {
     let word = |index: usize| word_at(tokens, index);
     let Some(turn) = (0..tokens.len()).find(|&index| {
         word(index).is_some_and(|current| TURNS.contains(&current))
-            || REJECTIONS.iter().any(|phrase| starts_phrase(tokens, index, phrase))
+            || REJECTIONS
+                .iter()
+                .any(|phrase| starts_phrase(tokens, index, phrase))
     }) else {
         return;
     };

@@ -47,7 +47,11 @@ fn proposals_turned_down_in_the_same_sentence() {
             &["Anonymisation"],
             &[],
         ),
-        ("Per-prediction SHAP attributions are parked for now", &["SHAP"], &[]),
+        (
+            "Per-prediction SHAP attributions are parked for now",
+            &["SHAP"],
+            &[],
+        ),
         (
             "A Kafka buffer would be pure overhead for files that arrive every few minutes",
             &["Kafka"],

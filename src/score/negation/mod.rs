@@ -12,9 +12,9 @@ mod words;
 use std::collections::BTreeSet;
 
 use concession::mark_concessions;
+pub use concession::{framing, opens_with_turn, Framing};
 use reason::reason_tokens;
 use scope::denied_tokens;
-pub use concession::{framing, opens_with_turn, Framing};
 pub use scope::{opens_with_dismissal, opens_with_retraction};
 use tokens::tokenize;
 

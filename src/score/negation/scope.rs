@@ -113,14 +113,13 @@ fn is_ruled_out(tokens: &[Token], index: usize) -> bool {
     match word(index) {
         Some("out") => {
             let out_of_scope = word(index + 1) != Some("of") || word(index + 2) == Some("scope");
-            let left_out = (index.saturating_sub(6)..index)
-                .any(|at| {
-                    matches!(
-                        word(at),
-                        Some("leave" | "leaving" | "left" | "stay" | "stays" | "stayed")
-                            | Some("keep" | "keeps" | "kept")
-                    )
-                });
+            let left_out = (index.saturating_sub(6)..index).any(|at| {
+                matches!(
+                    word(at),
+                    Some("leave" | "leaving" | "left" | "stay" | "stays" | "stayed")
+                        | Some("keep" | "keeps" | "kept")
+                )
+            });
             follows_be_form(tokens, index) && out_of_scope || left_out
         }
         // "X is also more than we need", "X is more than needed".
