@@ -182,9 +182,10 @@ fn each_cheat_sheet_bullet_alone_covers_its_own_point_and_few_others() {
         "own point covered {own_share:.3} of {}",
         own.len()
     );
-    // The target is 0.02: 15 of 838 (0.018) with the scorer fitted on the 3,297
-    // answers (2026-12-07; 17 of 838 with the 2,687), several of them bullets that name two
-    // techniques (a hybrid of collaborative and content-based filtering).
+    // The target is 0.02: 9 of 838 (0.011) with the scorer fitted on the 3,297
+    // answers and points paired with segments by P(covered) (2026-12-07; 17 of 838 with the
+    // 2,687 and pairing by cosine), several of them bullets that name two techniques (a
+    // hybrid of collaborative and content-based filtering).
     assert!(
         other_share <= 0.02,
         "other points covered {other_share:.3} of {others}"

@@ -47,8 +47,12 @@ impl LabelledAnswer {
             .evidence
             .points
             .iter_mut()
-            .flat_map(|point| [point.affirming.as_mut(), point.denying.as_mut()])
-            .flatten();
+            .flat_map(|point| {
+                [point.affirming.as_mut(), point.denying.as_mut()]
+                    .into_iter()
+                    .flatten()
+                    .chain(point.alternatives.iter_mut())
+            });
         for candidate in candidates {
             for &feature in ablated {
                 candidate.features[feature] = 0.0;

@@ -4,7 +4,7 @@
 use super::evidence::{Candidate, Evidence};
 use super::facts::keyword_sentences;
 use super::outcome::{empty_answer, Flag, PointResult, Scored, Status};
-use super::{Rubric, Scorer};
+use super::{assign_max, Rubric, Scorer};
 use crate::segment::SegmentKind;
 
 /// A denial contradicts a point when its words, affirmed, would have come at least this
@@ -17,6 +17,53 @@ const CONTRADICTION_SHARE: f32 = 0.5;
 /// overkill here." speaks of the same thing twice, and the second word is the last.
 const RETRACTION_GAP: f32 = 0.1;
 
+/// With one-to-one matching, pairs points with segments so that the layer's total
+/// P(covered) is highest, among the pairs the cosines allow: "Consider synthetic data
+/// generation to create additional training samples" is nearer augmentation by cosine, but
+/// the layer reads it as synthetic data. `None` under "best" matching, where each point
+/// keeps its own best segment.
+fn pair_by_probability<'a>(
+    evidence: &'a Evidence,
+    probability: &dyn Fn(&Candidate) -> f32,
+) -> Option<Vec<Option<(&'a Candidate, f32)>>> {
+    let points = &evidence.points;
+    if points.iter().all(|point| point.alternatives.is_empty()) {
+        return None;
+    }
+    let scored: Vec<Vec<(&Candidate, f32)>> = points
+        .iter()
+        .map(|point| {
+            point
+                .alternatives
+                .iter()
+                .map(|candidate| (candidate, probability(candidate)))
+                .collect()
+        })
+        .collect();
+    let matrix: Vec<Vec<f32>> = scored
+        .iter()
+        .map(|pairs| {
+            let mut row = vec![0.0; evidence.segments.len()];
+            for (candidate, p) in pairs {
+                row[candidate.segment] = *p;
+            }
+            row
+        })
+        .collect();
+    let assigned = assign_max(&matrix)
+        .into_iter()
+        .zip(&scored)
+        .map(|(segment, pairs)| {
+            let segment = segment?;
+            pairs
+                .iter()
+                .find(|(candidate, _)| candidate.segment == segment)
+                .copied()
+        })
+        .collect();
+    Some(assigned)
+}
+
 /// Scores gathered evidence with a scorer.
 pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
     if evidence.segments.is_empty() {
@@ -27,12 +74,17 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
     let restating = restating_sentences(evidence, scorer);
     let only_restates = restating.is_everything();
 
+    let paired = pair_by_probability(evidence, &probability);
     let mut points: Vec<PointResult> = Vec::with_capacity(rubric.points.len());
-    for (point, point_evidence) in rubric.points.iter().zip(&evidence.points) {
-        let affirmed = point_evidence
-            .affirming
-            .as_ref()
-            .map(|candidate| (candidate, probability(candidate)));
+    for (index, (point, point_evidence)) in rubric.points.iter().zip(&evidence.points).enumerate()
+    {
+        let affirmed = match &paired {
+            Some(paired) => paired[index],
+            None => point_evidence
+                .affirming
+                .as_ref()
+                .map(|candidate| (candidate, probability(candidate))),
+        };
         let denied = point_evidence
             .denying
             .as_ref()

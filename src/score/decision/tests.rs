@@ -220,3 +220,25 @@ fn a_refusal_never_covers_even_where_the_layer_ignores_denials() {
     let state = on_the_point("The drift is not monitored.");
     assert_eq!(state.points[1].status, Status::Covered);
 }
+
+#[test]
+fn one_to_one_pairs_by_what_the_layer_reads_not_by_cosine_alone() {
+    // The sentence is nearer "retrain the model weekly" by cosine (0.8 against 0.6), but
+    // its words are those of "monitor drift", and this layer reads only the word overlap.
+    let mut by_words = scorer();
+    by_words.thresholds.match_mode = MatchMode::OneToOne;
+    let at = |name: &str| FEATURES.iter().position(|f| *f == name).unwrap();
+    by_words.layer.weights[at("cos_text")] = 0.0;
+    by_words.layer.mean[at("overlap_text")] = 0.5;
+    by_words.layer.weights[at("overlap_text")] = 20.0;
+    let scored = score_fixed_with(
+        &by_words,
+        &rubric(None),
+        "Monitor drift.",
+        arr2(&[[0.8f32, 0.6, 0.0]]),
+        None,
+    );
+    assert_eq!(scored.points[0].status, Status::Missed);
+    assert_eq!(scored.points[1].status, Status::Covered);
+    assert_eq!(scored.points[1].matched.as_deref(), Some("Monitor drift."));
+}

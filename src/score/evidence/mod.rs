@@ -65,6 +65,10 @@ pub struct PointEvidence {
     /// The best cosine of any segment to the point, affirming or denying, chosen or not:
     /// what the plain max-cosine baseline reads, whatever the match mode.
     pub max_similarity: f32,
+    /// One-to-one matching only: every segment that could affirm the point (not denying
+    /// it, above the floor), so that the decision can pair points with segments by what the
+    /// layer makes of each pair rather than by cosine alone.
+    pub alternatives: Vec<Candidate>,
 }
 
 impl PointEvidence {
@@ -199,6 +203,20 @@ pub fn gather(
                     let excess = (denied_similarity - grid.similarity(point, segment)).max(0.0);
                     measure(point, segment, excess, false)
                 }),
+                alternatives: match match_mode {
+                    MatchMode::Best => Vec::new(),
+                    MatchMode::OneToOne => (0..segments.len())
+                        .filter(|&segment| {
+                            !grid.denies(point, segment)
+                                && grid.similarity(point, segment) > ASSIGNMENT_FLOOR
+                        })
+                        .map(|segment| {
+                            let excess =
+                                (denied_similarity - grid.similarity(point, segment)).max(0.0);
+                            measure(point, segment, excess, false)
+                        })
+                        .collect(),
+                },
                 denying: denying_segment.map(|segment| measure(point, segment, 0.0, true)),
             }
         })
