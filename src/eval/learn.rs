@@ -43,16 +43,12 @@ impl LabelledAnswer {
     /// Sets the features at `ablated` to 0 in every candidate, so that a layer fitted on the
     /// answer learns nothing from them: `eval --without`'s ablation.
     pub fn ablate(&mut self, ablated: &[usize]) {
-        let candidates = self
-            .evidence
-            .points
-            .iter_mut()
-            .flat_map(|point| {
-                [point.affirming.as_mut(), point.denying.as_mut()]
-                    .into_iter()
-                    .flatten()
-                    .chain(point.alternatives.iter_mut())
-            });
+        let candidates = self.evidence.points.iter_mut().flat_map(|point| {
+            [point.affirming.as_mut(), point.denying.as_mut()]
+                .into_iter()
+                .flatten()
+                .chain(point.alternatives.iter_mut())
+        });
         for candidate in candidates {
             for &feature in ablated {
                 candidate.features[feature] = 0.0;

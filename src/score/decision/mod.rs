@@ -76,8 +76,7 @@ pub fn decide(rubric: &Rubric, evidence: &Evidence, scorer: &Scorer) -> Scored {
 
     let paired = pair_by_probability(evidence, &probability);
     let mut points: Vec<PointResult> = Vec::with_capacity(rubric.points.len());
-    for (index, (point, point_evidence)) in rubric.points.iter().zip(&evidence.points).enumerate()
-    {
+    for (index, (point, point_evidence)) in rubric.points.iter().zip(&evidence.points).enumerate() {
         let affirmed = match &paired {
             Some(paired) => paired[index],
             None => point_evidence
