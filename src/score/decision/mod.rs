@@ -40,6 +40,11 @@ fn pair_by_probability<'a>(
                 .collect()
         })
         .collect();
+    // A probability that is not a number would vanish in the assignment; paired by cosine,
+    // it reaches the report, whose check names it as the bug it is.
+    if scored.iter().flatten().any(|(_, p)| !p.is_finite()) {
+        return None;
+    }
     let matrix: Vec<Vec<f32>> = scored
         .iter()
         .map(|pairs| {
