@@ -60,35 +60,29 @@ pub fn segment_facts(rubric: &Rubric, segments: &[Segment]) -> Vec<SegmentFacts>
 
 /// Which sentences are bare keyword lists (or a lone keyword with no clause).
 pub(super) fn keyword_sentences(segments: &[Segment]) -> Vec<bool> {
-    let sentences = segments
-        .iter()
-        .map(|segment| segment.sentence)
-        .max()
-        .map_or(0, |last| last + 1);
-    let mut keyword = vec![false; sentences];
-    for segment in segments
-        .iter()
-        .filter(|segment| segment.kind == SegmentKind::Sentence)
-    {
-        keyword[segment.sentence] =
-            is_keyword_list(&segment.text) || !reads_as_clause(&segment.text);
-    }
-    keyword
+    sentences_where(segments, |text| {
+        is_keyword_list(text) || !reads_as_clause(text)
+    })
 }
 
 /// Which sentences are notes mixing statements with bare keywords.
 fn notes_sentences(segments: &[Segment]) -> Vec<bool> {
+    sentences_where(segments, is_notes_list)
+}
+
+/// For each sentence of the answer, whether its text passes `test`.
+fn sentences_where(segments: &[Segment], test: impl Fn(&str) -> bool) -> Vec<bool> {
     let sentences = segments
         .iter()
         .map(|segment| segment.sentence)
         .max()
         .map_or(0, |last| last + 1);
-    let mut notes = vec![false; sentences];
+    let mut passes = vec![false; sentences];
     for segment in segments
         .iter()
         .filter(|segment| segment.kind == SegmentKind::Sentence)
     {
-        notes[segment.sentence] = is_notes_list(&segment.text);
+        passes[segment.sentence] = test(&segment.text);
     }
-    notes
+    passes
 }
