@@ -6,8 +6,7 @@ use std::collections::BTreeSet;
 use ndarray::Array1;
 
 use super::super::negation::{
-    denies, framing, opens_with_dismissal, opens_with_retraction, opens_with_turn, Framing,
-    NegationScope,
+    denies, opens_with_dismissal, opens_with_retraction, Framing, NegationScope,
 };
 use super::super::{AnswerVectors, Rubric, RubricVectors};
 use crate::score::cues::{content_stems, stem_overlap};
@@ -164,12 +163,15 @@ fn sentence_scopes(segments: &[Segment]) -> Vec<(NegationScope, usize)> {
         .iter()
         .map(|sentence| opens_with_retraction(&sentence.text))
         .collect();
-    sentences
+    // Each sentence's own scope first: whether the next sentence denies anything is read
+    // from its own words, before anything here widens it.
+    let mut scopes: Vec<NegationScope> = sentences
         .iter()
-        .enumerate()
-        .map(|(index, sentence)| {
-            let mut scope = NegationScope::of(&sentence.text);
-            let answered_by_dismissal = sentence.text.trim_end().ends_with('?')
+        .map(|sentence| NegationScope::of(&sentence.text))
+        .collect();
+    let deny_all: Vec<bool> = (0..sentences.len())
+        .map(|index| {
+            let answered_by_dismissal = sentences[index].text.trim_end().ends_with('?')
                 && sentences
                     .get(index + 1)
                     .is_some_and(|next| opens_with_dismissal(&next.text));
@@ -179,17 +181,23 @@ fn sentence_scopes(segments: &[Segment]) -> Vec<(NegationScope, usize)> {
             // "SMOTE sounds reasonable on paper. In practice it …", "A registry was
             // suggested; with three models it would …, so it stays out": what was only held
             // up, and is then turned down in the next sentence, is declined.
-            let turned_down = framing(&sentence.text).is_some_and(|framing| {
-                sentences.get(index + 1).is_some_and(|next| {
-                    opens_with_turn(&next.text)
-                        || framing == Framing::Proposal && NegationScope::of(&next.text).any()
+            let turned_down = scopes[index].framing().is_some_and(|framing| {
+                scopes.get(index + 1).is_some_and(|next| {
+                    next.opens_with_turn() || framing == Framing::Proposal && next.any()
                 })
             });
-            if answered_by_dismissal || withdrawn || turned_down {
-                scope.deny_all();
-            }
-            (scope, sentence.span.0)
+            answered_by_dismissal || withdrawn || turned_down
         })
+        .collect();
+    for (scope, deny) in scopes.iter_mut().zip(deny_all) {
+        if deny {
+            scope.deny_all();
+        }
+    }
+    scopes
+        .into_iter()
+        .zip(sentences)
+        .map(|(scope, sentence)| (scope, sentence.span.0))
         .collect()
 }
 

@@ -195,28 +195,35 @@ pub fn gather(
             let denying_segment = best_segment(&grid, point, segments.len(), true);
             let denied_similarity =
                 denying_segment.map_or(0.0, |segment| grid.similarity(point, segment));
+            let affirm = |segment: usize| {
+                let excess = (denied_similarity - grid.similarity(point, segment)).max(0.0);
+                measure(point, segment, excess, false)
+            };
+            // Under one-to-one matching every pair the cosines allow (the same ones the
+            // assignment above could choose from), and the chosen one taken from them.
+            let alternatives: Vec<Candidate> = match match_mode {
+                MatchMode::Best => Vec::new(),
+                MatchMode::OneToOne => (0..segments.len())
+                    .filter(|&segment| {
+                        !grid.denies(point, segment)
+                            && grid.similarity(point, segment) > ASSIGNMENT_FLOOR
+                    })
+                    .map(affirm)
+                    .collect(),
+            };
+            let affirming = affirming_choice[point].map(|segment| {
+                alternatives
+                    .iter()
+                    .find(|candidate| candidate.segment == segment)
+                    .cloned()
+                    .unwrap_or_else(|| affirm(segment))
+            });
             PointEvidence {
                 max_similarity: (0..segments.len())
                     .map(|segment| grid.similarity(point, segment))
                     .fold(0.0, f32::max),
-                affirming: affirming_choice[point].map(|segment| {
-                    let excess = (denied_similarity - grid.similarity(point, segment)).max(0.0);
-                    measure(point, segment, excess, false)
-                }),
-                alternatives: match match_mode {
-                    MatchMode::Best => Vec::new(),
-                    MatchMode::OneToOne => (0..segments.len())
-                        .filter(|&segment| {
-                            !grid.denies(point, segment)
-                                && grid.similarity(point, segment) > ASSIGNMENT_FLOOR
-                        })
-                        .map(|segment| {
-                            let excess =
-                                (denied_similarity - grid.similarity(point, segment)).max(0.0);
-                            measure(point, segment, excess, false)
-                        })
-                        .collect(),
-                },
+                affirming,
+                alternatives,
                 denying: denying_segment.map(|segment| measure(point, segment, 0.0, true)),
             }
         })

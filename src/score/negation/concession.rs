@@ -3,8 +3,8 @@
 //! reflex, yet …". What comes before the turn is what the speaker declines, so it is denied;
 //! the turn itself and its reason are the speaker's own words.
 
-use super::scope::word_at;
-use super::tokens::{tokenize, Token};
+use super::scope::{phrase_at, word_at};
+use super::tokens::Token;
 
 /// Words that frame what precedes the turn as an appeal, not a choice.
 const APPEALS: [&str; 6] = [
@@ -73,7 +73,7 @@ pub(super) fn mark_concessions(tokens: &[Token], denied: &mut [bool]) {
         word(index).is_some_and(|current| TURNS.contains(&current))
             || REJECTIONS
                 .iter()
-                .any(|phrase| starts_phrase(tokens, index, phrase))
+                .any(|phrase| phrase_at(tokens, index, phrase))
     }) else {
         return;
     };
@@ -118,13 +118,6 @@ fn is_attribution(tokens: &[Token], index: usize) -> bool {
     })
 }
 
-fn starts_phrase(tokens: &[Token], index: usize, phrase: &[&str]) -> bool {
-    phrase
-        .iter()
-        .enumerate()
-        .all(|(offset, expected)| word_at(tokens, index + offset) == Some(*expected))
-}
-
 /// Words that open a sentence by turning against the one before it.
 const SENTENCE_TURNS: [&[&str]; 8] = [
     &["but"],
@@ -146,28 +139,26 @@ pub enum Framing {
     Proposal,
 }
 
-/// Whether a sentence frames what it says as an appeal or someone else's proposal without
-/// turning against it itself.
-pub fn framing(sentence: &str) -> Option<Framing> {
-    let tokens = tokenize(sentence);
-    let word = |index: usize| word_at(&tokens, index);
+/// Whether a sentence's tokens frame what it says as an appeal or someone else's proposal
+/// without turning against it themselves.
+pub(super) fn framing(tokens: &[Token]) -> Option<Framing> {
+    let word = |index: usize| word_at(tokens, index);
     if (0..tokens.len()).any(|index| word(index).is_some_and(|current| TURNS.contains(&current))) {
         return None;
     }
-    if (0..tokens.len()).any(|index| is_attribution(&tokens, index)) {
+    if (0..tokens.len()).any(|index| is_attribution(tokens, index)) {
         Some(Framing::Proposal)
-    } else if (0..tokens.len()).any(|index| is_appeal(&tokens, index)) {
+    } else if (0..tokens.len()).any(|index| is_appeal(tokens, index)) {
         Some(Framing::Appeal)
     } else {
         None
     }
 }
 
-/// Whether a sentence opens by turning against the one before it: "In practice, …",
-/// "But …", "However, …".
-pub fn opens_with_turn(sentence: &str) -> bool {
-    let tokens = tokenize(sentence);
+/// Whether a sentence's tokens open by turning against the sentence before: "In practice,
+/// …", "But …", "However, …".
+pub(super) fn opens_with_turn(tokens: &[Token]) -> bool {
     SENTENCE_TURNS
         .iter()
-        .any(|phrase| starts_phrase(&tokens, 0, phrase))
+        .any(|phrase| phrase_at(tokens, 0, phrase))
 }

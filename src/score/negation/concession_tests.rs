@@ -109,7 +109,9 @@ fn proposals_the_speaker_keeps_stay_affirmed() {
 
 #[test]
 fn a_proposal_is_turned_down_by_the_next_sentence() {
-    use super::{framing, opens_with_turn, Framing};
+    use super::{Framing, NegationScope};
+    let framing = |sentence: &str| NegationScope::of(sentence).framing();
+    let opens_with_turn = |sentence: &str| NegationScope::of(sentence).opens_with_turn();
     assert_eq!(
         framing("SMOTE sounds reasonable on paper"),
         Some(Framing::Appeal)

@@ -12,7 +12,7 @@ mod words;
 use std::collections::BTreeSet;
 
 use concession::mark_concessions;
-pub use concession::{framing, opens_with_turn, Framing};
+pub use concession::Framing;
 use reason::reason_tokens;
 use scope::denied_tokens;
 pub use scope::{opens_with_dismissal, opens_with_retraction};
@@ -40,6 +40,8 @@ pub fn opens_with_denial(sentence_words: &[String]) -> bool {
 #[derive(Debug, Clone)]
 pub struct NegationScope {
     words: Vec<ScopedWord>,
+    framing: Option<Framing>,
+    opens_with_turn: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +59,8 @@ impl NegationScope {
         let tokens = tokenize(sentence);
         let mut denied = denied_tokens(&tokens);
         mark_concessions(&tokens, &mut denied);
+        let framing = concession::framing(&tokens);
+        let opens_with_turn = concession::opens_with_turn(&tokens);
         let explains = reason_tokens(&tokens, &denied);
         // Stems come from the same word splitting as everywhere else, so that "fine-tune"
         // meets a point's "fine" and "tune".
@@ -73,7 +77,23 @@ impl NegationScope {
                 })
             })
             .collect();
-        NegationScope { words }
+        NegationScope {
+            words,
+            framing,
+            opens_with_turn,
+        }
+    }
+
+    /// Whether the sentence only holds something up, as an appeal ("SMOTE sounds reasonable
+    /// on paper") or someone else's proposal ("a registry was suggested"), without turning
+    /// against it itself.
+    pub fn framing(&self) -> Option<Framing> {
+        self.framing
+    }
+
+    /// Whether the sentence opens by turning against the one before: "In practice, …".
+    pub fn opens_with_turn(&self) -> bool {
+        self.opens_with_turn
     }
 
     /// Denies every word: a question answered by a dismissal in the next sentence.

@@ -137,12 +137,16 @@ fn is_ruled_out(tokens: &[Token], index: usize) -> bool {
 /// Whether the word at `index` ends a multi-word dismissal ("steer clear of", "leave out").
 fn ends_dismiss_phrase(tokens: &[Token], index: usize) -> bool {
     DISMISS_PHRASES.iter().any(|phrase| {
-        index + 1 >= phrase.len()
-            && tokens[index + 1 - phrase.len()..=index]
-                .iter()
-                .zip(phrase.iter())
-                .all(|(token, expected)| token.word.as_deref() == Some(*expected))
+        index + 1 >= phrase.len() && phrase_at(tokens, index + 1 - phrase.len(), phrase)
     })
+}
+
+/// Whether the words from `start` on are `phrase`, word for word.
+pub(super) fn phrase_at(tokens: &[Token], start: usize, phrase: &[&str]) -> bool {
+    phrase
+        .iter()
+        .enumerate()
+        .all(|(offset, expected)| word_at(tokens, start + offset) == Some(*expected))
 }
 
 /// Whether the words form a bare dismissal with nothing of its own: "not worth it",
